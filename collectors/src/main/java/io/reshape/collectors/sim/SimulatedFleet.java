@@ -1,0 +1,89 @@
+package io.reshape.collectors.sim;
+
+import io.reshape.collectors.Sample;
+import io.reshape.events.InventoryRecord;
+import io.reshape.schemas.InventoryKeys;
+import io.reshape.schemas.Topics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A fleet of simulated hosts and VMs producing the same signals a real collector publishes. VMs
+ * are grouped in threes (a small service) that talk to each other across hosts.
+ */
+public final class SimulatedFleet {
+
+  private static final long GIB = 1L << 30;
+  private static final int[] VCPUS = {1, 2, 4};
+  private static final long[] MEMORY = {GIB, 2 * GIB, 4 * GIB};
+  private static final int SERVICE_SIZE = 3;
+
+  private final List<SimulatedHost> hosts = new ArrayList<>();
+  private final List<SimulatedVm> vms = new ArrayList<>();
+
+  public SimulatedFleet(FleetSpec spec) {
+    SplittableRandom random = new SplittableRandom(spec.seed());
+    for (int h = 1; h <= spec.hosts(); h++) {
+      hosts.add(new SimulatedHost(String.format("host-%02d", h), 32, 128 * GIB));
+    }
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < spec.vms(); i++) {
+      ids.add(String.format("vm-%02d-%02d", i % spec.hosts() + 1, i / spec.hosts() + 1));
+    }
+    for (int i = 0; i < spec.vms(); i++) {
+      int service = i / SERVICE_SIZE * SERVICE_SIZE;
+      List<String> peers = new ArrayList<>();
+      for (int j = service; j < Math.min(service + SERVICE_SIZE, spec.vms()); j++) {
+        if (j != i) {
+          peers.add(ids.get(j));
+        }
+      }
+      // VM i sits on host i mod hosts, so a service spans several hosts.
+      vms.add(new SimulatedVm(ids.get(i), hosts.get(i % spec.hosts()), VCPUS[random.nextInt(VCPUS.length)],
+          MEMORY[random.nextInt(MEMORY.length)], spec.workloadOf(i), peers, random.split(), spec.day()));
+    }
+  }
+
+  /** The fleet's hosts and VMs, for the compacted inventory topic. */
+  public List<Sample<?>> inventory(Instant at) {
+    List<Sample<?>> out = new ArrayList<>();
+    for (SimulatedHost host : hosts) {
+      out.add(new Sample<>(Topics.INVENTORY, InventoryKeys.host(host.hostId()), new InventoryRecord(at, host.inventory()), at));
+    }
+    for (SimulatedVm vm : vms) {
+      out.add(new Sample<>(Topics.INVENTORY, InventoryKeys.vm(vm.vmId()), new InventoryRecord(at, vm.inventory()), at));
+    }
+    return out;
+  }
+
+  /** Every signal of every VM for the interval [start, end). */
+  public List<Sample<?>> tick(Instant start, Instant end) {
+    double seconds = (end.toEpochMilli() - start.toEpochMilli()) / 1000.0;
+    Map<SimulatedHost, Double> demandedCores = new HashMap<>();
+    for (SimulatedVm vm : vms) {
+      demandedCores.merge(vm.host(), vm.advance(start, seconds), Double::sum);
+    }
+    List<Sample<?>> out = new ArrayList<>();
+    for (SimulatedVm vm : vms) {
+      vm.emit(start, end, demandedCores.get(vm.host()) / vm.host().cores(), out);
+    }
+    return out;
+  }
+
+  /** The ids of the VMs running {@code workload}. */
+  public List<String> vmsRunning(Workload workload) {
+    return vms.stream().filter(vm -> vm.workload() == workload).map(SimulatedVm::vmId).toList();
+  }
+
+  public int vmCount() {
+    return vms.size();
+  }
+
+  public int hostCount() {
+    return hosts.size();
+  }
+}

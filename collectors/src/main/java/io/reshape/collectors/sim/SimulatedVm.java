@@ -1,0 +1,188 @@
+package io.reshape.collectors.sim;
+
+import io.reshape.collectors.Sample;
+import io.reshape.events.DirtyPageSource;
+import io.reshape.events.DirtyPages;
+import io.reshape.events.QuantumSample;
+import io.reshape.events.TrafficSample;
+import io.reshape.events.VmInventory;
+import io.reshape.events.VmState;
+import io.reshape.schemas.PageBitmaps;
+import io.reshape.schemas.Topics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.roaringbitmap.RoaringBitmap;
+
+/** A VM of the simulated fleet, turning its workload's activity into host signals. */
+final class SimulatedVm {
+
+  static final int PAGE_SIZE = 4096;
+  /** Share of the writes that fall in the VM's hot set; the rest land anywhere. */
+  private static final double HOT_WRITES = 0.9;
+  /** Halt exits per idle second: a tickless guest still wakes for timers this often. */
+  private static final double IDLE_WAKEUPS_PER_SECOND = 60;
+  /** Host scheduler quantum that a busy vCPU thread uses up before it is preempted. */
+  private static final double QUANTUM_SECONDS = 0.004;
+  /** Share of traffic that leaves the fleet; the rest goes to the VM's peers. */
+  private static final double EXTERNAL_TRAFFIC = 0.3;
+
+  private final String vmId;
+  private final SimulatedHost host;
+  private final int vcpus;
+  private final long memoryBytes;
+  private final Workload workload;
+  private final WorkloadModel model;
+  private final List<String> peers;
+  private final String externalEndpoint;
+  private final SplittableRandom random;
+  private final int hotStart;
+  private final int hotPages;
+  private long epoch;
+  private Activity current = new Activity(0, 0, 0);
+
+  SimulatedVm(String vmId, SimulatedHost host, int vcpus, long memoryBytes, Workload workload,
+      List<String> peers, SplittableRandom random, java.time.Duration day) {
+    this.vmId = vmId;
+    this.host = host;
+    this.vcpus = vcpus;
+    this.memoryBytes = memoryBytes;
+    this.workload = workload;
+    this.peers = List.copyOf(peers);
+    this.random = random;
+    this.model = workload.model(random.split(), day);
+    this.hotPages = Math.max(1, pageCount() / 50);
+    this.hotStart = random.nextInt(pageCount() - hotPages + 1);
+    this.externalEndpoint = "203.0.113." + (1 + random.nextInt(254)) + ":443";
+  }
+
+  String vmId() {
+    return vmId;
+  }
+
+  SimulatedHost host() {
+    return host;
+  }
+
+  Workload workload() {
+    return workload;
+  }
+
+  int pageCount() {
+    return (int) (memoryBytes / PAGE_SIZE);
+  }
+
+  /** Decides this interval's activity; returns the host cores it asks for. */
+  double advance(Instant start, double seconds) {
+    Activity planned = model.next(start, seconds);
+    current = new Activity(clamp(planned.cpu() * noise()), planned.dirtyShare() * noise(),
+        planned.trafficBytesPerSecond() * noise());
+    return current.cpu() * vcpus;
+  }
+
+  VmInventory inventory() {
+    return VmInventory.newBuilder()
+        .setVmId(vmId)
+        .setHostId(host.hostId())
+        .setVcpus(vcpus)
+        .setMemoryBytes(memoryBytes)
+        .setState(VmState.RUNNING)
+        .setPinned(false)
+        .setLabels(Map.of("workload", workload.name().toLowerCase(Locale.ROOT)))
+        .build();
+  }
+
+  /**
+   * The signals of the interval just decided by {@link #advance}.
+   *
+   * @param hostLoad the host's demanded cores over its cores; above 1 the vCPUs queue for CPU
+   */
+  void emit(Instant start, Instant end, double hostLoad, List<Sample<?>> out) {
+    double seconds = (end.toEpochMilli() - start.toEpochMilli()) / 1000.0;
+    long intervalNs = (long) (seconds * 1e9);
+    double contention = Math.max(0, hostLoad - 0.8);
+    for (int vcpu = 0; vcpu < vcpus; vcpu++) {
+      double busy = clamp(current.cpu() * noise());
+      long runNs = (long) (busy * intervalNs);
+      long waitNs = (long) (runNs * contention);
+      long haltNs = Math.max(0, (long) ((intervalNs - runNs - waitNs) * 0.98));
+      long haltExits = Math.round((1 - busy) * IDLE_WAKEUPS_PER_SECOND * seconds * noise());
+      long preemptions = Math.round(busy * seconds / QUANTUM_SECONDS * Math.min(1, 0.05 + contention) * noise());
+      out.add(new Sample<>(Topics.QUANTA, vmId, QuantumSample.newBuilder()
+          .setVmId(vmId)
+          .setHostId(host.hostId())
+          .setVcpu(vcpu)
+          .setIntervalStart(start)
+          .setIntervalEnd(end)
+          .setRunNs(runNs)
+          .setRunqueueWaitNs(waitNs)
+          .setHaltNs(haltNs)
+          .setHaltExits(haltExits)
+          .setVoluntarySwitches(haltExits + Math.round(busy * 20 * seconds))
+          .setInvoluntarySwitches(preemptions)
+          .build(), end));
+    }
+    out.add(new Sample<>(Topics.DIRTY_PAGES, vmId, dirtyPages(start, end, seconds), end));
+    emitTraffic(start, end, seconds, out);
+  }
+
+  private DirtyPages dirtyPages(Instant start, Instant end, double seconds) {
+    RoaringBitmap written = new RoaringBitmap();
+    long writes = Math.round(current.dirtyShare() * pageCount() * seconds);
+    for (long i = 0; i < writes; i++) {
+      written.add(random.nextDouble() < HOT_WRITES
+          ? hotStart + random.nextInt(hotPages)
+          : random.nextInt(pageCount()));
+    }
+    return DirtyPages.newBuilder()
+        .setVmId(vmId)
+        .setHostId(host.hostId())
+        .setIntervalStart(start)
+        .setIntervalEnd(end)
+        .setSource(DirtyPageSource.SIMULATED)
+        .setCollectorEpoch(++epoch)
+        .setPageSize(PAGE_SIZE)
+        .setGuestPhysicalBase(0)
+        .setPageCount(pageCount())
+        .setDirtyCount(written.getCardinality())
+        .setBitmap(PageBitmaps.encode(written))
+        .build();
+  }
+
+  private void emitTraffic(Instant start, Instant end, double seconds, List<Sample<?>> out) {
+    double bytes = current.trafficBytesPerSecond() * seconds;
+    if (bytes < 1) {
+      return;
+    }
+    double perPeer = peers.isEmpty() ? 0 : bytes * (1 - EXTERNAL_TRAFFIC) / peers.size();
+    for (String peer : peers) {
+      out.add(traffic(start, end, peer, null, perPeer));
+    }
+    out.add(traffic(start, end, null, externalEndpoint, peers.isEmpty() ? bytes : bytes * EXTERNAL_TRAFFIC));
+  }
+
+  private Sample<TrafficSample> traffic(Instant start, Instant end, String peer, String endpoint, double bytes) {
+    long sent = Math.round(bytes);
+    return new Sample<>(Topics.TRAFFIC, vmId, TrafficSample.newBuilder()
+        .setHostId(host.hostId())
+        .setSrcVmId(vmId)
+        .setDstVmId(peer)
+        .setDstEndpoint(endpoint)
+        .setIntervalStart(start)
+        .setIntervalEnd(end)
+        .setBytes(sent)
+        // Mean packet of a mix of full frames and acknowledgements.
+        .setPackets(Math.max(1, sent / 900))
+        .build(), end);
+  }
+
+  private double noise() {
+    return 0.9 + 0.2 * random.nextDouble();
+  }
+
+  private static double clamp(double share) {
+    return Math.min(1, Math.max(0, share));
+  }
+}

@@ -1,0 +1,108 @@
+package io.reshape.collectors.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.reshape.collectors.Sample;
+import io.reshape.events.DirtyPages;
+import io.reshape.events.InventoryRecord;
+import io.reshape.events.QuantumSample;
+import io.reshape.events.TrafficSample;
+import io.reshape.events.VmInventory;
+import io.reshape.schemas.PageBitmaps;
+import io.reshape.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+class SimulatedFleetTest {
+
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final SimulatedFleet fleet = new SimulatedFleet(
+      new FleetSpec(2, 3, Map.of(Workload.IDLE, 1.0, Workload.STEADY, 1.0), Duration.ofMinutes(10), 7));
+
+  private List<Sample<?>> run(int seconds) {
+    List<Sample<?>> all = new ArrayList<>();
+    for (int s = 0; s < seconds; s++) {
+      all.addAll(fleet.tick(START.plusSeconds(s), START.plusSeconds(s + 1)));
+    }
+    return all;
+  }
+
+  private static <V extends org.apache.avro.specific.SpecificRecord> List<V> values(List<Sample<?>> samples, io.reshape.schemas.Topic<V> topic, String vmId) {
+    return samples.stream().filter(s -> s.topic() == topic && s.key().equals(vmId)).map(s -> topic.valueType().cast(s.value())).toList();
+  }
+
+  @Test
+  void idleVmsHaltAndBusyVmsRun() {
+    List<Sample<?>> samples = run(10);
+    String idle = fleet.vmsRunning(Workload.IDLE).get(0);
+    String busy = fleet.vmsRunning(Workload.STEADY).get(0);
+    assertThat(utilisation(values(samples, Topics.QUANTA, idle))).isLessThan(0.02);
+    assertThat(haltShare(values(samples, Topics.QUANTA, idle))).isGreaterThan(0.9);
+    assertThat(utilisation(values(samples, Topics.QUANTA, busy))).isCloseTo(0.55, within(0.1));
+    long busyPreempted = values(samples, Topics.QUANTA, busy).stream().mapToLong(QuantumSample::getInvoluntarySwitches).sum();
+    long idlePreempted = values(samples, Topics.QUANTA, idle).stream().mapToLong(QuantumSample::getInvoluntarySwitches).sum();
+    assertThat(busyPreempted).isGreaterThan(10 * Math.max(1, idlePreempted));
+  }
+
+  @Test
+  void everySampleIsStampedWithTheEndOfItsInterval() {
+    List<Sample<?>> samples = fleet.tick(START, START.plusSeconds(1));
+    assertThat(samples).allSatisfy(s -> assertThat(s.eventTime()).isEqualTo(START.plusSeconds(1)));
+    assertThat(samples).filteredOn(s -> s.topic() == Topics.QUANTA).isNotEmpty();
+  }
+
+  @Test
+  void dirtyBitmapsHoldExactlyTheCountedPagesOfTheVm() {
+    List<Sample<?>> samples = run(3);
+    String busy = fleet.vmsRunning(Workload.STEADY).get(0);
+    List<DirtyPages> dirty = values(samples, Topics.DIRTY_PAGES, busy);
+    assertThat(dirty).extracting(DirtyPages::getCollectorEpoch).containsExactly(1L, 2L, 3L);
+    for (DirtyPages d : dirty) {
+      RoaringBitmap pages = PageBitmaps.decode(d.getBitmap(), d.getPageCount());
+      assertThat(pages.getCardinality()).isEqualTo(d.getDirtyCount()).isPositive();
+      // A busy VM writes about 0.4% of its pages a second, mostly in its hot set.
+      assertThat((double) d.getDirtyCount() / d.getPageCount()).isBetween(0.001, 0.005);
+    }
+  }
+
+  @Test
+  void busyVmsTalkToTheirPeers() {
+    List<Sample<?>> samples = run(2);
+    String busy = fleet.vmsRunning(Workload.STEADY).get(0);
+    List<TrafficSample> traffic = values(samples, Topics.TRAFFIC, busy);
+    assertThat(traffic).anySatisfy(t -> assertThat(t.getDstVmId()).isNotNull());
+    assertThat(traffic).anySatisfy(t -> assertThat(t.getDstEndpoint()).startsWith("203.0.113."));
+    double bytesPerSecond = traffic.stream().mapToLong(TrafficSample::getBytes).sum() / 2.0;
+    assertThat(bytesPerSecond).isCloseTo(2e6, within(0.5e6));
+  }
+
+  @Test
+  void inventoryListsEveryHostAndVm() {
+    List<Sample<?>> inventory = fleet.inventory(START);
+    assertThat(inventory).hasSize(fleet.hostCount() + fleet.vmCount());
+    assertThat(inventory).extracting(Sample::key).contains("host:host-01", "vm:vm-01-01");
+    VmInventory vm = (VmInventory) ((InventoryRecord) inventory.stream().filter(s -> s.key().equals("vm:vm-01-01"))
+        .findFirst().orElseThrow().value()).getEntity();
+    assertThat(vm.getHostId()).isEqualTo("host-01");
+    assertThat(vm.getLabels()).containsKey("workload");
+  }
+
+  private static double utilisation(List<QuantumSample> samples) {
+    return samples.stream().mapToDouble(s -> (double) s.getRunNs() / intervalNs(s)).average().orElseThrow();
+  }
+
+  private static double haltShare(List<QuantumSample> samples) {
+    return samples.stream().mapToDouble(s -> (double) s.getHaltNs() / intervalNs(s)).average().orElseThrow();
+  }
+
+  private static long intervalNs(QuantumSample s) {
+    return Duration.between(s.getIntervalStart(), s.getIntervalEnd()).toNanos();
+  }
+}

@@ -1,0 +1,47 @@
+package io.reshape.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** A Flink environment that runs jobs in a MiniCluster inside this JVM, on loopback. */
+final class LocalFlink {
+
+  private LocalFlink() {}
+
+  static StreamExecutionEnvironment environment(PipelineSettings settings, Path checkpoints) {
+    Configuration config = new Configuration();
+    config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    config.set(RestOptions.ADDRESS, "127.0.0.1");
+    config.set(RestOptions.BIND_PORT, "0");
+    config.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+    config.set(TaskManagerOptions.HOST, "127.0.0.1");
+    config.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
+    // Small memory pools: the jobs keep their state on the heap, and the machine is shared.
+    config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("64m"));
+    config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("32m"));
+    config.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("32m"));
+    config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+    config.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    if (settings.restartOnFailure()) {
+      config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+      config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+      config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
+    } else {
+      config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    }
+    return StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), config);
+  }
+}

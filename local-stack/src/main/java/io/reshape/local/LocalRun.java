@@ -1,0 +1,133 @@
+package io.reshape.local;
+
+import io.reshape.collectors.FleetRunner;
+import io.reshape.collectors.SamplePublisher;
+import io.reshape.collectors.sim.SimulatedFleet;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The whole pipeline on this machine, fed by a simulated fleet: the embedded stack, the Flink job,
+ * the actuator in dry run, and a monitor that reads what comes out. The command line and the
+ * end-to-end tests both run it.
+ */
+public final class LocalRun implements AutoCloseable {
+
+  private final RunConfig config;
+  private final LocalStack stack;
+  private final Pipeline pipeline;
+  private final ProgressMonitor monitor;
+  private final SimulatedFleet fleet;
+  private final SamplePublisher publisher;
+  private final FleetRunner runner;
+  private final Duration stackStartup;
+  private final Duration pipelineStartup;
+  private final Instant fleetStart;
+
+  private LocalRun(RunConfig config, LocalStack stack, Pipeline pipeline, ProgressMonitor monitor, SimulatedFleet fleet,
+      SamplePublisher publisher, FleetRunner runner, Duration stackStartup, Duration pipelineStartup, Instant fleetStart) {
+    this.config = config;
+    this.stack = stack;
+    this.pipeline = pipeline;
+    this.monitor = monitor;
+    this.fleet = fleet;
+    this.publisher = publisher;
+    this.runner = runner;
+    this.stackStartup = stackStartup;
+    this.pipelineStartup = pipelineStartup;
+    this.fleetStart = fleetStart;
+  }
+
+  /**
+   * Brings everything up and starts the fleet.
+   *
+   * @param restartOnFailure whether the Flink job restarts after a failure (a run) or stops (a test)
+   */
+  public static LocalRun start(RunConfig config, boolean restartOnFailure) throws Exception {
+    Instant t0 = Instant.now();
+    LocalStack stack = LocalStack.start(config.dataDir());
+    Instant t1 = Instant.now();
+    Pipeline pipeline = null;
+    ProgressMonitor monitor = null;
+    SamplePublisher publisher = null;
+    try {
+      pipeline = Pipeline.start(stack.connection(), config.pipeline(restartOnFailure), stack.dir().resolve("pipeline"));
+      Instant t2 = Instant.now();
+      monitor = new ProgressMonitor(stack.connection()).start();
+      SimulatedFleet fleet = new SimulatedFleet(config.fleet());
+      publisher = new SamplePublisher(stack.connection(), "reshape-simulated-fleet");
+      Instant fleetStart = Instant.now();
+      FleetRunner runner = new FleetRunner(fleet, publisher, config.interval(), fleetStart, config.speed());
+      runner.start();
+      return new LocalRun(config, stack, pipeline, monitor, fleet, publisher, runner,
+          Duration.between(t0, t1), Duration.between(t1, t2), fleetStart);
+    } catch (Exception e) {
+      closeQuietly(publisher);
+      closeQuietly(monitor);
+      closeQuietly(pipeline);
+      stack.close();
+      throw e;
+    }
+  }
+
+  public RunConfig config() {
+    return config;
+  }
+
+  public LocalStack stack() {
+    return stack;
+  }
+
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  public ProgressMonitor monitor() {
+    return monitor;
+  }
+
+  public SimulatedFleet fleet() {
+    return fleet;
+  }
+
+  public SamplePublisher publisher() {
+    return publisher;
+  }
+
+  public Duration stackStartup() {
+    return stackStartup;
+  }
+
+  public Duration pipelineStartup() {
+    return pipelineStartup;
+  }
+
+  public Instant fleetStart() {
+    return fleetStart;
+  }
+
+  /** Stops the fleet; the pipeline goes on with what is already in Kafka. */
+  public void stopFleet() {
+    runner.close();
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+    closeQuietly(publisher);
+    closeQuietly(monitor);
+    closeQuietly(pipeline);
+    stack.close();
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(LocalRun.class).warn("Error while stopping: {}", e.toString());
+    }
+  }
+}

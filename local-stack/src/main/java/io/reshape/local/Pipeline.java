@@ -1,0 +1,122 @@
+package io.reshape.local;
+
+import io.reshape.actuator.StreamsSettings;
+import io.reshape.actuator.coordinator.CoordinatorTopology;
+import io.reshape.actuator.executor.CommandJournal;
+import io.reshape.actuator.executor.DryRunDriver;
+import io.reshape.actuator.executor.ExecutorSettings;
+import io.reshape.actuator.executor.ExecutorTopology;
+import io.reshape.jobs.idleness.IdlenessJob;
+import io.reshape.schemas.KafkaConnection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything between the input topics and the actuations, on this machine: the Flink jobs in a
+ * MiniCluster, and the actuator's coordinator and a dry-run executor for every host as Kafka
+ * Streams applications.
+ */
+public final class Pipeline implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  private static final Duration STARTUP = Duration.ofSeconds(90);
+
+  private final JobClient idleness;
+  private final List<KafkaStreams> actuator;
+  private final CommandJournal journal;
+
+  private Pipeline(JobClient idleness, List<KafkaStreams> actuator, CommandJournal journal) {
+    this.idleness = idleness;
+    this.actuator = actuator;
+    this.journal = journal;
+  }
+
+  public static Pipeline start(KafkaConnection connection, PipelineSettings settings, Path workDir) throws Exception {
+    StreamExecutionEnvironment env = LocalFlink.environment(settings, workDir.resolve("checkpoints"));
+    IdlenessJob.onKafka(connection, settings.idleness()).addTo(env);
+    JobClient job = env.executeAsync("reshape-" + IdlenessJob.NAME);
+
+    ExecutorSettings executor = new ExecutorSettings(Set.of(), workDir.resolve("executor"), Duration.ofDays(7));
+    CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), Instant.now());
+    KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(), Clock.systemUTC()),
+        StreamsSettings.exactlyOnce(connection, CoordinatorTopology.APPLICATION_ID, workDir.resolve("streams")));
+    KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, new DryRunDriver(), Clock.systemUTC()),
+        StreamsSettings.exactlyOnce(connection, executor.applicationId(), workDir.resolve("streams")));
+    Pipeline pipeline = new Pipeline(job, List.of(coordinator, executorApp), journal);
+    try {
+      pipeline.awaitRunning();
+    } catch (Exception e) {
+      pipeline.close();
+      throw e;
+    }
+    return pipeline;
+  }
+
+  private static KafkaStreams streams(Topology topology, java.util.Properties config) {
+    KafkaStreams streams = new KafkaStreams(topology, config);
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("Actuator application failed", e);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.start();
+    return streams;
+  }
+
+  private void awaitRunning() throws Exception {
+    Instant deadline = Instant.now().plus(STARTUP);
+    while (idleness.getJobStatus().get(5, TimeUnit.SECONDS) != JobStatus.RUNNING
+        || actuator.stream().anyMatch(s -> s.state() != KafkaStreams.State.RUNNING)) {
+      JobStatus status = idleness.getJobStatus().get(5, TimeUnit.SECONDS);
+      if (status.isTerminalState()) {
+        throw new IllegalStateException("The idleness job ended during startup: " + status);
+      }
+      if (actuator.stream().anyMatch(s -> s.state() == KafkaStreams.State.ERROR || s.state() == KafkaStreams.State.NOT_RUNNING)) {
+        throw new IllegalStateException("An actuator application failed during startup");
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new TimeoutException("The pipeline did not start within " + STARTUP.toSeconds() + " s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** A problem that stops the pipeline from working, or null when it works. */
+  public String failure() throws Exception {
+    JobStatus status = idleness.getJobStatus().get(5, TimeUnit.SECONDS);
+    if (status.isGloballyTerminalState()) {
+      return "The idleness job is " + status;
+    }
+    return actuator.stream().filter(s -> s.state() != KafkaStreams.State.RUNNING && s.state() != KafkaStreams.State.REBALANCING)
+        .findFirst().map(s -> "An actuator application is " + s.state()).orElse(null);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (!idleness.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
+        idleness.cancel().get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("Could not cancel the idleness job cleanly: {}", e.toString());
+    }
+    actuator.forEach(s -> s.close(Duration.ofSeconds(30)));
+    try {
+      journal.close();
+    } catch (java.io.IOException e) {
+      LOG.warn("Could not close the command journal: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.reshape.local;
+
+import io.reshape.actuator.coordinator.CoordinatorSettings;
+import io.reshape.collectors.sim.FleetSpec;
+import io.reshape.collectors.sim.Workload;
+import io.reshape.jobs.idleness.IdlenessSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything a local run is told, in one immutable value (logged at start).
+ *
+ * @param duration how long the fleet runs (wall time)
+ * @param hosts simulated hosts
+ * @param vmsPerHost simulated VMs per host
+ * @param mix share of each workload among the VMs
+ * @param interval collector interval (simulated time)
+ * @param speed simulated seconds per wall second
+ * @param day length of a simulated day, for diurnal workloads
+ * @param seed seed of the fleet's random choices
+ * @param pageOutAfter idle time before a VM is paged out
+ * @param cooldown least time between two actions on one VM
+ * @param parallelism Flink parallelism
+ * @param checkpointInterval Flink checkpoint interval
+ * @param dataDir where the stack keeps its data; null for a temporary directory removed at the end
+ */
+public record RunConfig(
+    Duration duration,
+    int hosts,
+    int vmsPerHost,
+    Map<Workload, Double> mix,
+    Duration interval,
+    double speed,
+    Duration day,
+    long seed,
+    Duration pageOutAfter,
+    Duration cooldown,
+    int parallelism,
+    Duration checkpointInterval,
+    Path dataDir) {
+
+  public RunConfig {
+    mix = Map.copyOf(mix);
+  }
+
+  public FleetSpec fleet() {
+    return new FleetSpec(hosts, vmsPerHost, mix, day, seed);
+  }
+
+  public PipelineSettings pipeline(boolean restartOnFailure) {
+    return new PipelineSettings(parallelism, checkpointInterval, restartOnFailure,
+        IdlenessSettings.defaults().withPageOutAfter(pageOutAfter),
+        new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory()));
+  }
+}

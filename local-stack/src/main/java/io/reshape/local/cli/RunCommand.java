@@ -1,0 +1,129 @@
+package io.reshape.local.cli;
+
+import io.reshape.collectors.sim.FleetSpec;
+import io.reshape.collectors.sim.Workload;
+import io.reshape.local.LocalRun;
+import io.reshape.local.ProgressMonitor.Snapshot;
+import io.reshape.local.RunConfig;
+import io.reshape.local.RunReport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code reshape run}: the whole pipeline on this machine, with a simulated fleet. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {
+        "Starts a Kafka broker and a schema registry on this machine, the Flink jobs and the actuator (dry run),",
+        "and a simulated fleet; shows what happens every few seconds and ends with a report.",
+        "Every option can also be set with the environment variable named in its description."})
+public final class RunCommand implements Callable<Integer> {
+
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
+
+  @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_DURATION:-90s}",
+      description = "How long the fleet runs (RESHAPE_DURATION, default ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--hosts", defaultValue = "${env:RESHAPE_HOSTS:-4}",
+      description = "Simulated hosts (RESHAPE_HOSTS, default ${DEFAULT-VALUE}).")
+  int hosts;
+
+  @Option(names = "--vms-per-host", defaultValue = "${env:RESHAPE_VMS_PER_HOST:-8}",
+      description = "Simulated VMs per host (RESHAPE_VMS_PER_HOST, default ${DEFAULT-VALUE}).")
+  int vmsPerHost;
+
+  @Option(names = "--mix", split = ",", description = "Workload shares, e.g. IDLE=0.4,STEADY=0.25,BURSTY=0.2,DIURNAL=0.15 (the default).")
+  Map<Workload, Double> mix;
+
+  @Option(names = "--interval", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_INTERVAL:-1s}",
+      description = "Collector interval (RESHAPE_INTERVAL, default ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--speed", defaultValue = "${env:RESHAPE_SPEED:-1}",
+      description = "Simulated seconds per wall second (RESHAPE_SPEED, default ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--day", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_DAY:-10m}",
+      description = "Length of a simulated day for diurnal VMs (RESHAPE_DAY, default ${DEFAULT-VALUE}).")
+  Duration day;
+
+  @Option(names = "--seed", defaultValue = "${env:RESHAPE_SEED:-42}",
+      description = "Seed of the fleet (RESHAPE_SEED, default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--page-out-after", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_PAGE_OUT_AFTER:-20s}",
+      description = "Idle time before a VM is paged out (RESHAPE_PAGE_OUT_AFTER, default ${DEFAULT-VALUE}).")
+  Duration pageOutAfter;
+
+  @Option(names = "--cooldown", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_COOLDOWN:-30s}",
+      description = "Least time between two actions on one VM (RESHAPE_COOLDOWN, default ${DEFAULT-VALUE}).")
+  Duration cooldown;
+
+  @Option(names = "--parallelism", defaultValue = "${env:RESHAPE_PARALLELISM:-2}",
+      description = "Flink parallelism (RESHAPE_PARALLELISM, default ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--checkpoint-interval", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_CHECKPOINT_INTERVAL:-2s}",
+      description = "Flink checkpoint interval; decisions appear when a checkpoint commits (RESHAPE_CHECKPOINT_INTERVAL, default ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(names = "--data-dir", defaultValue = "${env:RESHAPE_DATA_DIR}",
+      description = "Keep the stack's data and logs here instead of a temporary directory (RESHAPE_DATA_DIR).")
+  Path dataDir;
+
+  private volatile boolean stopRequested;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    RunConfig config = new RunConfig(duration, hosts, vmsPerHost, mix == null ? FleetSpec.DEFAULT_MIX : mix, interval, speed,
+        day, seed, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir);
+    out.println("Reshape local run: " + config);
+    out.println("Starting a Kafka broker and a schema registry...");
+    CountDownLatch finished = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // Ctrl-C: let the run stop itself and clean up; the child processes stop with it.
+      stopRequested = true;
+      try {
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "reshape-shutdown"));
+    try (LocalRun run = LocalRun.start(config, true)) {
+      out.printf("Stack up in %.1f s, pipeline up in %.1f s; the fleet runs for %d s (Ctrl-C stops it early).%n",
+          run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0, duration.toSeconds());
+      Snapshot last = run.monitor().snapshot();
+      Instant lastAt = run.fleetStart();
+      Instant end = run.fleetStart().plus(duration);
+      while (!stopRequested && Instant.now().isBefore(end)) {
+        Thread.sleep(Math.min(PROGRESS_EVERY.toMillis(), Math.max(1, Duration.between(Instant.now(), end).toMillis())));
+        Snapshot now = run.monitor().snapshot();
+        Instant at = Instant.now();
+        out.println(RunReport.progressLine(Duration.between(run.fleetStart(), at), last, now, Duration.between(lastAt, at)));
+        last = now;
+        lastAt = at;
+        String failure = run.pipeline().failure();
+        if (failure != null) {
+          out.println("The pipeline stopped working: " + failure);
+          return 1;
+        }
+      }
+      run.stopFleet();
+      // Give the last samples time to pass the watermark and a checkpoint.
+      Thread.sleep(checkpointInterval.multipliedBy(2).toMillis());
+      RunReport.print(out, run, run.monitor().snapshot(), Duration.between(run.fleetStart(), Instant.now()));
+      out.println("Stopping...");
+    } finally {
+      finished.countDown();
+    }
+    return 0;
+  }
+}

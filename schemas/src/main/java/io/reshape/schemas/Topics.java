@@ -1,0 +1,73 @@
+package io.reshape.schemas;
+
+import io.reshape.events.Actuation;
+import io.reshape.events.DeadLetter;
+import io.reshape.events.Decision;
+import io.reshape.events.DirtyPages;
+import io.reshape.events.Footprint;
+import io.reshape.events.GenerationDiff;
+import io.reshape.events.HostCommand;
+import io.reshape.events.IdlenessPrediction;
+import io.reshape.events.InventoryRecord;
+import io.reshape.events.PageFingerprints;
+import io.reshape.events.QuantumSample;
+import io.reshape.events.SharingEstimate;
+import io.reshape.events.TrafficSample;
+import io.reshape.schemas.Topic.Cleanup;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The topic catalogue: the one place that declares a topic. */
+public final class Topics {
+
+  private static final Duration DAY = Duration.ofDays(1);
+  private static final Duration WEEK = Duration.ofDays(7);
+  private static final Duration MONTH = Duration.ofDays(30);
+
+  // Host signals, written by the collectors.
+  public static final Topic<DirtyPages> DIRTY_PAGES =
+      new Topic<>("dirty-pages", "VM id", DirtyPages.class, 6, Cleanup.DELETE, DAY);
+  public static final Topic<QuantumSample> QUANTA =
+      new Topic<>("quanta", "VM id", QuantumSample.class, 6, Cleanup.DELETE, DAY);
+  public static final Topic<TrafficSample> TRAFFIC =
+      new Topic<>("traffic", "source VM id", TrafficSample.class, 6, Cleanup.DELETE, DAY);
+  public static final Topic<PageFingerprints> PAGE_FINGERPRINTS =
+      new Topic<>("page-fingerprints", "VM id", PageFingerprints.class, 6, Cleanup.DELETE, DAY);
+  public static final Topic<InventoryRecord> INVENTORY =
+      new Topic<>("inventory", InventoryKeys.DESCRIPTION, InventoryRecord.class, 3, Cleanup.COMPACT, DAY);
+
+  // Analytics, written by the Flink jobs.
+  public static final Topic<Footprint> FOOTPRINTS =
+      new Topic<>("footprints", "VM id", Footprint.class, 6, Cleanup.DELETE, WEEK);
+  public static final Topic<IdlenessPrediction> IDLENESS =
+      new Topic<>("idleness", "VM id", IdlenessPrediction.class, 6, Cleanup.DELETE, WEEK);
+  public static final Topic<GenerationDiff> PAGE_GENERATIONS =
+      new Topic<>("page-generations", "VM id", GenerationDiff.class, 6, Cleanup.DELETE, WEEK);
+  public static final Topic<SharingEstimate> SHARING =
+      new Topic<>("sharing", "VM pair 'vmA|vmB'", SharingEstimate.class, 6, Cleanup.DELETE, WEEK);
+
+  // Decisions and their outcomes.
+  public static final Topic<Decision> DECISIONS =
+      new Topic<>("decisions", "VM id (host id for host-wide actions)", Decision.class, 3, Cleanup.DELETE, MONTH);
+  public static final Topic<HostCommand> COMMANDS =
+      new Topic<>("commands", "host id", HostCommand.class, 3, Cleanup.DELETE, MONTH);
+  public static final Topic<Actuation> ACTUATIONS =
+      new Topic<>("actuations", "VM id (host id for host-wide actions)", Actuation.class, 3, Cleanup.DELETE, MONTH);
+
+  // Records any stage could not use, with the reason.
+  public static final Topic<DeadLetter> DEAD_LETTERS =
+      new Topic<>("dead-letters", "source topic/partition@offset", DeadLetter.class, 1, Cleanup.DELETE, MONTH);
+
+  public static final List<Topic<?>> ALL = List.of(
+      DIRTY_PAGES, QUANTA, TRAFFIC, PAGE_FINGERPRINTS, INVENTORY,
+      FOOTPRINTS, IDLENESS, PAGE_GENERATIONS, SHARING,
+      DECISIONS, COMMANDS, ACTUATIONS, DEAD_LETTERS);
+
+  private Topics() {}
+
+  /** The catalogue entry of a topic name. */
+  public static Optional<Topic<?>> named(String name) {
+    return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+}

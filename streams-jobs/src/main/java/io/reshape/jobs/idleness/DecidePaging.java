@@ -1,0 +1,99 @@
+package io.reshape.jobs.idleness;
+
+import io.reshape.events.IdleState;
+import io.reshape.events.IdlenessPrediction;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import io.reshape.events.Decision;
+
+/**
+ * Turns idleness changes into paging decisions with an event-time timer: a VM that turns IDLE is
+ * paged out when it has stayed idle for the configured time; a paged-out VM that turns ACTIVE is
+ * swapped back in at once. The second input, the inventory, gives each VM's size and says when it
+ * is gone, which clears its state. Keyed by VM id.
+ */
+public class DecidePaging extends KeyedCoProcessFunction<String, IdlenessPrediction, VmPlacement, Decision> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final IdlenessSettings settings;
+  private transient PagingPolicy policy;
+  private transient ValueState<PagingState> paging;
+  private transient ValueState<VmPlacement> placement;
+
+  public DecidePaging(IdlenessSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    policy = new PagingPolicy(settings.pageOutAfter());
+    paging = getRuntimeContext().getState(new ValueStateDescriptor<>("paging", TypeInformation.of(PagingState.class)));
+    placement = getRuntimeContext().getState(new ValueStateDescriptor<>("placement", TypeInformation.of(VmPlacement.class)));
+  }
+
+  @Override
+  public void processElement1(IdlenessPrediction change, Context ctx, Collector<Decision> out) throws Exception {
+    PagingState state = paging.value();
+    if (state == null) {
+      state = new PagingState();
+    }
+    state.hostId = change.getHostId();
+    if (state.pageOutDueMillis != 0) {
+      ctx.timerService().deleteEventTimeTimer(state.pageOutDueMillis);
+      state.pageOutDueMillis = 0;
+    }
+    if (change.getState() == IdleState.IDLE) {
+      state.idleSinceMicros = ChronoUnit.MICROS.between(Instant.EPOCH, change.getStateSince());
+      if (!state.pagedOut) {
+        state.pageOutDueMillis = policy.pageOutDue(change.getStateSince()).toEpochMilli();
+        ctx.timerService().registerEventTimeTimer(state.pageOutDueMillis);
+      }
+    } else {
+      state.idleSinceMicros = 0;
+      if (state.pagedOut) {
+        out.collect(policy.swapIn(ctx.getCurrentKey(), state.hostId, change.getStateSince(), memoryBytes()));
+        state.pagedOut = false;
+      }
+    }
+    paging.update(state);
+  }
+
+  @Override
+  public void processElement2(VmPlacement vm, Context ctx, Collector<Decision> out) throws Exception {
+    if (vm.present) {
+      placement.update(vm);
+      return;
+    }
+    PagingState state = paging.value();
+    if (state != null && state.pageOutDueMillis != 0) {
+      ctx.timerService().deleteEventTimeTimer(state.pageOutDueMillis);
+    }
+    paging.clear();
+    placement.clear();
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out) throws Exception {
+    PagingState state = paging.value();
+    if (state == null || state.pageOutDueMillis != timestamp || state.pagedOut) {
+      return;
+    }
+    Instant idleSince = Instant.EPOCH.plus(state.idleSinceMicros, ChronoUnit.MICROS);
+    out.collect(policy.pageOut(ctx.getCurrentKey(), state.hostId, idleSince, Instant.ofEpochMilli(timestamp), memoryBytes()));
+    state.pagedOut = true;
+    state.pageOutDueMillis = 0;
+    paging.update(state);
+  }
+
+  private Long memoryBytes() throws java.io.IOException {
+    VmPlacement vm = placement.value();
+    return vm == null ? null : vm.memoryBytes;
+  }
+}

@@ -1,0 +1,105 @@
+package io.reshape.jobs.idleness;
+
+import io.reshape.events.DeadLetter;
+import io.reshape.events.Decision;
+import io.reshape.events.IdlenessPrediction;
+import io.reshape.events.QuantumSample;
+import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.RawRecord;
+import io.reshape.jobs.kafka.TopicIO;
+import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.RecordKeys;
+import io.reshape.schemas.Topics;
+import io.reshape.schemas.serde.DeadLetters;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Detects idle VMs from their scheduling quanta and decides to page them out, and back in when
+ * they wake:
+ *
+ * <pre>
+ *   quanta ─▶ decode ─▶ combine vCPUs ─▶ track idleness ─▶ idleness
+ *                                              │
+ *   inventory ─▶ decode placements ───────▶ decide paging ─▶ decisions
+ *   (undecodable, invalid or late records) ────────────────▶ dead-letters
+ * </pre>
+ *
+ * Sources and sinks are parameters, so tests run the same job on other ends.
+ */
+public final class IdlenessJob {
+
+  public static final String NAME = "idleness";
+
+  private final Source<RawRecord, ?, ?> quanta;
+  private final Source<RawRecord, ?, ?> inventory;
+  private final Sink<IdlenessPrediction> idleness;
+  private final Sink<Decision> decisions;
+  private final Sink<DeadLetter> deadLetters;
+  private final Map<String, String> registryConfig;
+  private final IdlenessSettings settings;
+
+  public IdlenessJob(Source<RawRecord, ?, ?> quanta, Source<RawRecord, ?, ?> inventory,
+      Sink<IdlenessPrediction> idleness, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
+      Map<String, String> registryConfig, IdlenessSettings settings) {
+    this.quanta = quanta;
+    this.inventory = inventory;
+    this.idleness = idleness;
+    this.decisions = decisions;
+    this.deadLetters = deadLetters;
+    this.registryConfig = registryConfig;
+    this.settings = settings;
+  }
+
+  /** The job on the catalogue's Kafka topics. */
+  public static IdlenessJob onKafka(KafkaConnection connection, IdlenessSettings settings) {
+    TopicIO io = new TopicIO(connection, NAME);
+    return new IdlenessJob(
+        io.source(Topics.QUANTA),
+        io.source(Topics.INVENTORY),
+        io.sink(Topics.IDLENESS, IdlenessPrediction::getVmId),
+        io.sink(Topics.DECISIONS, RecordKeys::of),
+        io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
+        connection.registryProperties(),
+        settings);
+  }
+
+  public void addTo(StreamExecutionEnvironment env) {
+    WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy
+        .<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
+        .withIdleness(settings.sourceIdleTimeout());
+
+    SingleOutputStreamOperator<QuantumSample> samples = env
+        .fromSource(quanta, eventTime, "quanta").uid("quanta-source")
+        .process(new DecodeRecords<>(QuantumSample.class, registryConfig, NAME + "/decode-quanta", new QuantumSampleCheck()))
+        .name("decode-quanta").uid("decode-quanta");
+
+    SingleOutputStreamOperator<VmPlacement> placements = env
+        .fromSource(inventory, eventTime, "inventory").uid("inventory-source")
+        .process(new DecodeVmPlacements(registryConfig, NAME + "/decode-inventory"))
+        .name("decode-inventory").uid("decode-inventory");
+
+    SingleOutputStreamOperator<IdlenessPrediction> changes = samples
+        .keyBy(QuantumSample::getVmId)
+        .process(new CombineVcpus()).name("combine-vcpus").uid("combine-vcpus")
+        .keyBy(interval -> interval.vmId)
+        .process(new TrackIdleness(settings)).name("track-idleness").uid("track-idleness");
+
+    changes.sinkTo(idleness).name("idleness-sink").uid("idleness-sink");
+
+    changes.keyBy(IdlenessPrediction::getVmId)
+        .connect(placements.keyBy(vm -> vm.vmId))
+        .process(new DecidePaging(settings)).name("decide-paging").uid("decide-paging")
+        .sinkTo(decisions).name("decisions-sink").uid("decisions-sink");
+
+    DataStream<DeadLetter> rejected = samples.getSideOutput(DecodeRecords.DEAD_LETTERS)
+        .union(placements.getSideOutput(DecodeRecords.DEAD_LETTERS));
+    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+  }
+}

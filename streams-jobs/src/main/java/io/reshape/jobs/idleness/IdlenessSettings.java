@@ -1,0 +1,53 @@
+package io.reshape.jobs.idleness;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * How the idleness job judges VMs.
+ *
+ * @param idleUtilisation an interval is idle-like when the VM's vCPUs ran at most this share of it
+ * @param minHaltShare ...and, where the host measures halts, spent at least this share halted
+ * @param enterIdleAfter consecutive idle-like intervals before a VM counts as IDLE
+ * @param leaveIdleAfter consecutive busy intervals before an IDLE VM counts as ACTIVE again
+ * @param pageOutAfter how long a VM stays IDLE before it is paged out
+ * @param outOfOrderness how late a sample may arrive behind the newest one and still count
+ * @param sourceIdleTimeout a partition silent this long no longer holds back event time
+ */
+public record IdlenessSettings(
+    double idleUtilisation,
+    double minHaltShare,
+    int enterIdleAfter,
+    int leaveIdleAfter,
+    Duration pageOutAfter,
+    Duration outOfOrderness,
+    Duration sourceIdleTimeout) implements Serializable {
+
+  public IdlenessSettings {
+    if (idleUtilisation <= 0 || idleUtilisation >= 1 || minHaltShare < 0 || minHaltShare > 1) {
+      throw new IllegalArgumentException("idleUtilisation must be in (0, 1) and minHaltShare in [0, 1]");
+    }
+    if (enterIdleAfter < 1 || leaveIdleAfter < 1) {
+      throw new IllegalArgumentException("enterIdleAfter and leaveIdleAfter must be at least 1");
+    }
+    if (pageOutAfter.isNegative() || outOfOrderness.isNegative() || sourceIdleTimeout.isNegative()) {
+      throw new IllegalArgumentException("durations must not be negative");
+    }
+  }
+
+  /** 5% CPU and half the time halted, for 3 intervals; page out after 10 minutes of idleness. */
+  public static IdlenessSettings defaults() {
+    return new IdlenessSettings(0.05, 0.5, 3, 1, Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(5));
+  }
+
+  public IdlenessSettings withPageOutAfter(Duration pageOutAfter) {
+    return new IdlenessSettings(idleUtilisation, minHaltShare, enterIdleAfter, leaveIdleAfter, pageOutAfter,
+        outOfOrderness, sourceIdleTimeout);
+  }
+
+  /** Whether an interval looks idle: little run time and, where known, mostly halted. */
+  public boolean idleLike(VmInterval interval) {
+    Double halt = interval.haltShare();
+    return interval.utilisation() <= idleUtilisation && (halt == null || halt >= minHaltShare);
+  }
+}

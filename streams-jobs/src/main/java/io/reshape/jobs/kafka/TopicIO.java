@@ -1,0 +1,86 @@
+package io.reshape.jobs.kafka;
+
+import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Topic;
+import io.reshape.schemas.flink.FlinkRegistryFormats;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Kafka sources and exactly-once sinks of catalogue topics, for one job. */
+public final class TopicIO {
+
+  /** Kafka brokers refuse transactions longer than 15 minutes by default. */
+  private static final String TRANSACTION_TIMEOUT_MS = Long.toString(15 * 60 * 1000);
+
+  private final KafkaConnection connection;
+  private final String jobName;
+
+  /**
+   * @param jobName names the consumer group and the transactional ids, so two jobs never share them
+   */
+  public TopicIO(KafkaConnection connection, String jobName) {
+    this.connection = connection;
+    this.jobName = jobName;
+  }
+
+  /** Reads {@code topic} from the group's committed offsets, or from the start on the first run. */
+  public KafkaSource<RawRecord> source(Topic<?> topic) {
+    Properties properties = connection.clientConfig();
+    // Read only what exactly-once writers committed.
+    properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return KafkaSource.<RawRecord>builder()
+        .setProperties(properties)
+        .setTopics(topic.name())
+        .setGroupId("reshape-" + jobName)
+        .setClientIdPrefix("reshape-" + jobName + "-" + topic.name())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .build();
+  }
+
+  /**
+   * Writes values of {@code topic} in transactions that commit with Flink's checkpoints.
+   *
+   * @param keyOf the record key of a value, as the catalogue declares it
+   */
+  public <V extends SpecificRecord> KafkaSink<V> sink(Topic<V> topic, SerializableKey<V> keyOf) {
+    Properties properties = connection.clientConfig();
+    properties.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+    SerializationSchema<V> keys = value -> keyOf.keyOf(value).getBytes(StandardCharsets.UTF_8);
+    return KafkaSink.<V>builder()
+        .setKafkaProducerConfig(properties)
+        .setRecordSerializer(KafkaRecordSerializationSchema.<V>builder()
+            .setTopic(topic.name())
+            .setKeySerializationSchema(keys)
+            .setValueSerializationSchema(FlinkRegistryFormats.serializer(topic, connection.registryProperties()))
+            .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix("reshape-" + jobName + "-" + topic.name())
+        .build();
+  }
+
+  /** The registry settings, for decoders. */
+  public java.util.Map<String, String> registryConfig() {
+    return connection.registryProperties();
+  }
+
+  /**
+   * The key of a value.
+   *
+   * @param <V> the value type
+   */
+  @FunctionalInterface
+  public interface SerializableKey<V> extends java.io.Serializable {
+    String keyOf(V value);
+  }
+}
