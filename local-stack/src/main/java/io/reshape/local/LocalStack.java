@@ -11,13 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +66,7 @@ public final class LocalStack implements AutoCloseable {
       kafka.thenAccept(EmbeddedKafka::close);
       registry.thenAccept(EmbeddedRegistry::close);
       if (temporary) {
-        delete(dir);
+        Directories.delete(dir);
       }
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
@@ -110,15 +108,7 @@ public final class LocalStack implements AutoCloseable {
     registry.close();
     kafka.close();
     if (temporary) {
-      delete(dir);
-    }
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("Could not delete {}: {}", dir, e.getMessage());
+      Directories.delete(dir);
     }
   }
 

@@ -53,6 +53,7 @@ public final class ChildJvm implements AutoCloseable {
       entries.addAll(classpath);
       command.add(String.join(java.io.File.pathSeparator, entries));
       command.add(OrphanGuard.class.getName());
+      command.add(Long.toString(ProcessHandle.current().pid()));
       command.add(mainClass);
       command.addAll(args);
       Process process = new ProcessBuilder(command)

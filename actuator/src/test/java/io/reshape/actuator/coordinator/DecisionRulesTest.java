@@ -1,0 +1,91 @@
+package io.reshape.actuator.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reshape.events.Action;
+import io.reshape.events.Benefit;
+import io.reshape.events.Cost;
+import io.reshape.events.Decision;
+import io.reshape.events.Outcome;
+import io.reshape.events.VmInventory;
+import io.reshape.events.VmState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DecisionRulesTest {
+
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+  private final DecisionRules rules = new DecisionRules(new CoordinatorSettings(Duration.ofMinutes(5), Duration.ofDays(1)));
+
+  static Decision decision(Action action, String vm, String host) {
+    return Decision.newBuilder()
+        .setDecisionId(action + "-" + vm).setCreatedAt(NOW).setAction(action).setVmId(vm).setHostId(host)
+        .setDestinationHostId(action == Action.MIGRATE ? "host-2" : null)
+        .setParameters(Map.of()).setReason("test")
+        .setExpectedBenefit(new Benefit(1L, 0, 0.0, 0L)).setExpectedCost(new Cost(1L, 0L, 0L)).setDeadline(null)
+        .build();
+  }
+
+  static VmInventory vm(String id, String host, VmState state, boolean pinned) {
+    return VmInventory.newBuilder().setVmId(id).setHostId(host).setVcpus(2).setMemoryBytes(1L << 30)
+        .setState(state).setPinned(pinned).setLabels(Map.of()).build();
+  }
+
+  private static String reason(Verdict verdict) {
+    assertThat(verdict).isInstanceOf(Verdict.Refuse.class);
+    return ((Verdict.Refuse) verdict).reason();
+  }
+
+  @Test
+  void aDecisionThatFitsThePlacementGoesToItsHost() {
+    assertThat(rules.judge(decision(Action.PAGE_OUT, "vm-1", "host-1"), vm("vm-1", "host-1", VmState.RUNNING, false), null, NOW))
+        .isEqualTo(new Verdict.Accept(List.of("host-1")));
+  }
+
+  @Test
+  void aMigrationInvolvesBothHosts() {
+    assertThat(rules.judge(decision(Action.MIGRATE, "vm-1", "host-1"), vm("vm-1", "host-1", VmState.RUNNING, false), null, NOW))
+        .isEqualTo(new Verdict.Accept(List.of("host-1", "host-2")));
+  }
+
+  @Test
+  void unknownOrMovedOrStoppedVmsAreRefused() {
+    Decision pageOut = decision(Action.PAGE_OUT, "vm-1", "host-1");
+    assertThat(reason(rules.judge(pageOut, null, null, NOW))).contains("not in the inventory");
+    assertThat(reason(rules.judge(pageOut, vm("vm-1", "host-9", VmState.RUNNING, false), null, NOW))).contains("runs on host-9, not on host-1");
+    assertThat(reason(rules.judge(pageOut, vm("vm-1", "host-1", VmState.STOPPED, false), null, NOW))).contains("stopped");
+  }
+
+  @Test
+  void pinnedVmsNeverMove() {
+    assertThat(reason(rules.judge(decision(Action.MIGRATE, "vm-1", "host-1"), vm("vm-1", "host-1", VmState.RUNNING, true), null, NOW)))
+        .contains("pinned");
+  }
+
+  @Test
+  void aVmActedOnRecentlyWaitsExceptToWake() {
+    VmInventory vm = vm("vm-1", "host-1", VmState.RUNNING, false);
+    Instant minuteAgo = NOW.minusSeconds(60);
+    assertThat(reason(rules.judge(decision(Action.PAGE_OUT, "vm-1", "host-1"), vm, minuteAgo, NOW))).contains("cool-down of 300 s");
+    assertThat(rules.judge(decision(Action.SWAP_IN, "vm-1", "host-1"), vm, minuteAgo, NOW)).isInstanceOf(Verdict.Accept.class);
+    assertThat(rules.judge(decision(Action.PAGE_OUT, "vm-1", "host-1"), vm, NOW.minus(Duration.ofMinutes(6)), NOW))
+        .isInstanceOf(Verdict.Accept.class);
+  }
+
+  @Test
+  void aLateDecisionExpires() {
+    Decision late = Decision.newBuilder(decision(Action.PAGE_OUT, "vm-1", "host-1")).setDeadline(NOW.minusSeconds(1)).build();
+    Verdict verdict = rules.judge(late, vm("vm-1", "host-1", VmState.RUNNING, false), null, NOW);
+    assertThat(verdict).isInstanceOfSatisfying(Verdict.Refuse.class, r -> assertThat(r.outcome()).isEqualTo(Outcome.EXPIRED));
+  }
+
+  @Test
+  void hostWideActionsNeedNoVm() {
+    Decision ksm = Decision.newBuilder(decision(Action.ENABLE_KSM, null, "host-3")).build();
+    assertThat(rules.judge(ksm, null, null, NOW)).isEqualTo(new Verdict.Accept(List.of("host-3")));
+    assertThat(reason(rules.judge(decision(Action.PAGE_OUT, null, "host-3"), null, null, NOW))).contains("names none");
+  }
+}

@@ -1,0 +1,67 @@
+package io.reshape.actuator.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reshape.events.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandJournalTest {
+
+  private static final Instant T = Instant.parse("2026-03-01T12:00:00Z");
+  private static final Duration WEEK = Duration.ofDays(7);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void remembersAcrossRestartsWhatWasBegunAndFinished() throws Exception {
+    try (CommandJournal journal = CommandJournal.open(dir, WEEK, T)) {
+      journal.begun("c1", T);
+      journal.finished("c1", Outcome.APPLIED, "qmp", "paged out 2 GiB", T.plusSeconds(1));
+      journal.begun("c2", T.plusSeconds(2));
+    }
+    try (CommandJournal journal = CommandJournal.open(dir, WEEK, T.plusSeconds(10))) {
+      CommandJournal.Entry c1 = journal.find("c1").orElseThrow();
+      assertThat(c1.finished()).isTrue();
+      assertThat(c1.outcome()).isEqualTo(Outcome.APPLIED);
+      assertThat(c1.detail()).isEqualTo("paged out 2 GiB");
+      assertThat(c1.begunAt()).isEqualTo(T);
+      CommandJournal.Entry c2 = journal.find("c2").orElseThrow();
+      assertThat(c2.finished()).as("begun, then the executor stopped").isFalse();
+      assertThat(journal.find("c3")).isEmpty();
+    }
+  }
+
+  @Test
+  void aLineTornByACrashIsIgnored() throws Exception {
+    try (CommandJournal journal = CommandJournal.open(dir, WEEK, T)) {
+      journal.begun("c1", T);
+    }
+    Files.writeString(dir.resolve("commands.journal"), "{\"event\":\"fini", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    try (CommandJournal journal = CommandJournal.open(dir, WEEK, T)) {
+      assertThat(journal.find("c1")).hasValueSatisfying(e -> assertThat(e.finished()).isFalse());
+    }
+  }
+
+  @Test
+  void forgetsFinishedCommandsPastTheRetentionButNeverOnesInDoubt() throws Exception {
+    try (CommandJournal journal = CommandJournal.open(dir, WEEK, T)) {
+      journal.begun("old", T);
+      journal.finished("old", Outcome.DRY_RUN, "dry-run", "would page out", T);
+      journal.begun("stuck", T);
+    }
+    try (CommandJournal journal = CommandJournal.open(dir, WEEK, T.plus(Duration.ofDays(8)))) {
+      assertThat(journal.find("old")).isEmpty();
+      assertThat(journal.find("stuck")).isPresent();
+      assertThat(journal.size()).isEqualTo(1);
+    }
+    assertThat(Files.readAllLines(dir.resolve("commands.journal"))).hasSize(1);
+  }
+}
