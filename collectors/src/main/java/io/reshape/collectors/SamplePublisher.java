@@ -46,16 +46,25 @@ public final class SamplePublisher implements AutoCloseable {
 
   public void publish(Sample<?> sample) {
     sent.incrementAndGet();
-    producer.send(new ProducerRecord<>(sample.topic().name(), null, sample.eventTime().toEpochMilli(),
-        sample.key(), sample.value()), (metadata, error) -> {
-          if (error == null) {
-            acknowledged.incrementAndGet();
-          } else {
-            failed.incrementAndGet();
-            lastFailure.set(error);
-            LOG.error("Could not publish a {} sample for {}: {}", sample.topic(), sample.key(), error.toString());
-          }
-        });
+    try {
+      producer.send(new ProducerRecord<>(sample.topic().name(), null, sample.eventTime().toEpochMilli(),
+          sample.key(), sample.value()), (metadata, error) -> {
+            if (error == null) {
+              acknowledged.incrementAndGet();
+            } else {
+              fail(sample, error);
+            }
+          });
+    } catch (RuntimeException e) {
+      // Refused before it was queued: the value could not be serialized (registry unreachable).
+      fail(sample, e);
+    }
+  }
+
+  private void fail(Sample<?> sample, Exception error) {
+    failed.incrementAndGet();
+    lastFailure.set(error);
+    LOG.error("Could not publish a {} sample for {}: {}", sample.topic(), sample.key(), error.toString());
   }
 
   /** Blocks until every sample sent so far is acknowledged or has failed. */

@@ -7,12 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -41,7 +39,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     String bootstrap = "127.0.0.1:" + brokerPort;
     Path config = dir.resolve("server.properties");
     writeConfig(dir, config, brokerPort, controllerPort);
-    List<String> jvm = new java.util.ArrayList<>(JVM_OPTIONS);
+    List<String> jvm = new ArrayList<>(JVM_OPTIONS);
     jvm.add("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"));
 
     ChildJvm format = ChildJvm.start("kafka-format", jvm, home.kafkaClasspath(), "kafka.tools.StorageTool",
@@ -105,25 +103,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static void awaitReady(ChildJvm broker, String bootstrap) throws InterruptedException {
-    Instant deadline = Instant.now().plus(STARTUP);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000", AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000"))) {
-      while (true) {
-        if (!broker.isAlive()) {
-          throw new IllegalStateException("The Kafka broker exited during startup:\n" + broker.logTail(30));
-        }
-        try {
-          if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException("The Kafka broker did not answer within " + STARTUP.toSeconds() + " s:\n"
-                + broker.logTail(30));
-          }
-          Thread.sleep(200);
-        }
-      }
+      broker.awaitReady(STARTUP, () -> !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty());
     }
   }
 

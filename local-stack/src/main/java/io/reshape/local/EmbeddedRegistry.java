@@ -1,14 +1,12 @@
 package io.reshape.local;
 
 import io.reshape.local.process.ChildJvm;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -46,24 +44,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
   private static void awaitReady(ChildJvm registry, String url) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest probe = HttpRequest.newBuilder(URI.create(url + "/subjects")).timeout(Duration.ofSeconds(2)).build();
-    Instant deadline = Instant.now().plus(STARTUP);
-    while (true) {
-      if (!registry.isAlive()) {
-        throw new IllegalStateException("The schema registry exited during startup:\n" + registry.logTail(30));
-      }
-      try {
-        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // Not listening yet.
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("The schema registry did not answer within " + STARTUP.toSeconds() + " s:\n"
-            + registry.logTail(30));
-      }
-      Thread.sleep(200);
-    }
+    registry.awaitReady(STARTUP, () -> http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
   }
 
   /** The base URL of the Confluent-compatible API, for {@code schema.registry.url}. */

@@ -5,6 +5,8 @@ import io.reshape.collectors.SamplePublisher;
 import io.reshape.collectors.sim.SimulatedFleet;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline on this machine, fed by a simulated fleet: the embedded stack, the Flink job,
@@ -12,6 +14,8 @@ import java.time.Instant;
  * end-to-end tests both run it.
  */
 public final class LocalRun implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
 
   private final RunConfig config;
   private final LocalStack stack;
@@ -127,7 +131,7 @@ public final class LocalRun implements AutoCloseable {
     try {
       closeable.close();
     } catch (Exception e) {
-      org.slf4j.LoggerFactory.getLogger(LocalRun.class).warn("Error while stopping: {}", e.toString());
+      LOG.warn("Error while stopping: {}", e.toString());
     }
   }
 }

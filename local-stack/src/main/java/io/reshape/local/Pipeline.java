@@ -8,19 +8,22 @@ import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
 import io.reshape.jobs.idleness.IdlenessJob;
 import io.reshape.schemas.KafkaConnection;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +68,11 @@ public final class Pipeline implements AutoCloseable {
     return pipeline;
   }
 
-  private static KafkaStreams streams(Topology topology, java.util.Properties config) {
+  private static KafkaStreams streams(Topology topology, Properties config) {
     KafkaStreams streams = new KafkaStreams(topology, config);
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("Actuator application failed", e);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     streams.start();
     return streams;
@@ -115,7 +118,7 @@ public final class Pipeline implements AutoCloseable {
     actuator.forEach(s -> s.close(Duration.ofSeconds(30)));
     try {
       journal.close();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       LOG.warn("Could not close the command journal: {}", e.toString());
     }
   }

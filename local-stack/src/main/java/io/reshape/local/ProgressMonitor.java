@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,10 +51,11 @@ public final class ProgressMonitor implements AutoCloseable {
   private final RegistryAvroDecoder<Decision> decisionDecoder;
   private final RegistryAvroDecoder<Actuation> actuationDecoder;
   private final RegistryAvroDecoder<DeadLetter> deadLetterDecoder;
+  // Guarded by this.
   private final Map<String, Long> records = new TreeMap<>();
-  private final List<Seen<Decision>> decisions = new CopyOnWriteArrayList<>();
-  private final List<Seen<Actuation>> actuations = new CopyOnWriteArrayList<>();
-  private final List<Seen<DeadLetter>> deadLetters = new CopyOnWriteArrayList<>();
+  private final List<Seen<Decision>> decisions = new ArrayList<>();
+  private final List<Seen<Actuation>> actuations = new ArrayList<>();
+  private final List<Seen<DeadLetter>> deadLetters = new ArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -99,10 +99,8 @@ public final class ProgressMonitor implements AutoCloseable {
     }
   }
 
-  private void tally(ConsumerRecord<byte[], byte[]> record, Instant now) {
-    synchronized (records) {
-      records.merge(record.topic(), 1L, Long::sum);
-    }
+  private synchronized void tally(ConsumerRecord<byte[], byte[]> record, Instant now) {
+    records.merge(record.topic(), 1L, Long::sum);
     try {
       if (record.topic().equals(Topics.DECISIONS.name())) {
         decisions.add(new Seen<>(decisionDecoder.decode(record.value()), now));
@@ -116,10 +114,8 @@ public final class ProgressMonitor implements AutoCloseable {
     }
   }
 
-  public Snapshot snapshot() {
-    synchronized (records) {
-      return new Snapshot(Map.copyOf(records), List.copyOf(decisions), List.copyOf(actuations), List.copyOf(deadLetters));
-    }
+  public synchronized Snapshot snapshot() {
+    return new Snapshot(Map.copyOf(records), List.copyOf(decisions), List.copyOf(actuations), List.copyOf(deadLetters));
   }
 
   @Override

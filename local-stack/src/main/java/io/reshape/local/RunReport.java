@@ -11,7 +11,9 @@ import io.reshape.schemas.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,8 +45,9 @@ public final class RunReport {
     RunConfig config = run.config();
     out.println();
     out.println("──── Reshape run report ────");
-    out.printf(Locale.ROOT, "Fleet         %d hosts, %d VMs (%s), %d ms intervals, speed %.1fx%n",
-        run.fleet().hostCount(), run.fleet().vmCount(), workloads(run), config.interval().toMillis(), config.speed());
+    out.printf(Locale.ROOT, "Fleet         %d host%s, %d VMs (%s), %d ms intervals, speed %.1fx%n",
+        run.fleet().hostCount(), run.fleet().hostCount() == 1 ? "" : "s", run.fleet().vmCount(), workloads(run),
+        config.interval().toMillis(), config.speed());
     out.printf(Locale.ROOT, "Startup       stack %.1f s (Kafka broker + schema registry), pipeline %.1f s (Flink job + actuator)%n",
         run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0);
     long inputs = INPUTS.stream().mapToLong(end::records).sum();
@@ -66,7 +69,7 @@ public final class RunReport {
     end.deadLetters().stream().limit(3).map(Seen::value).forEach(d ->
         out.println("              " + d.getSourceTopic() + " " + d.getCause() + ": " + d.getReason()));
     Runtime runtime = Runtime.getRuntime();
-    Map<String, Long> memory = new java.util.LinkedHashMap<>(run.stack().memory());
+    Map<String, Long> memory = new LinkedHashMap<>(run.stack().memory());
     memory.put("pipeline JVM", ProcessMemory.residentBytes(ProcessHandle.current().pid()));
     out.printf(Locale.ROOT, "Memory (RSS)  %s (pipeline heap in use %d MiB)%n",
         memory.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() / (1 << 20) + " MiB").collect(Collectors.joining(", ")),
@@ -74,7 +77,7 @@ public final class RunReport {
   }
 
   private static String workloads(LocalRun run) {
-    return java.util.Arrays.stream(Workload.values())
+    return Arrays.stream(Workload.values())
         .filter(w -> !run.fleet().vmsRunning(w).isEmpty())
         .map(w -> w.name().toLowerCase(Locale.ROOT) + " " + run.fleet().vmsRunning(w).size())
         .collect(Collectors.joining(", "));

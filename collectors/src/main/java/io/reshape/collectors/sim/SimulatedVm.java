@@ -9,6 +9,7 @@ import io.reshape.events.VmInventory;
 import io.reshape.events.VmState;
 import io.reshape.schemas.PageBitmaps;
 import io.reshape.schemas.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ final class SimulatedVm {
   private Activity current = new Activity(0, 0, 0);
 
   SimulatedVm(String vmId, SimulatedHost host, int vcpus, long memoryBytes, Workload workload,
-      List<String> peers, SplittableRandom random, java.time.Duration day) {
+      List<String> peers, SplittableRandom random, Duration day) {
     this.vmId = vmId;
     this.host = host;
     this.vcpus = vcpus;

@@ -1,5 +1,6 @@
 package io.reshape.local.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +53,7 @@ public final class ChildJvm implements AutoCloseable {
       List<String> entries = new ArrayList<>();
       entries.add(stageGuard(workDir).toString());
       entries.addAll(classpath);
-      command.add(String.join(java.io.File.pathSeparator, entries));
+      command.add(String.join(File.pathSeparator, entries));
       command.add(OrphanGuard.class.getName());
       command.add(Long.toString(ProcessHandle.current().pid()));
       command.add(mainClass);
@@ -100,6 +102,38 @@ public final class ChildJvm implements AutoCloseable {
 
   public Path log() {
     return log;
+  }
+
+  /** Whether a child is ready to serve; an exception means not yet. */
+  @FunctionalInterface
+  public interface ReadinessProbe {
+    boolean ready() throws Exception;
+  }
+
+  /**
+   * Polls {@code probe} until the child is ready. Fails, with the end of the child's log, when the
+   * child exits first or {@code timeout} passes.
+   */
+  public void awaitReady(Duration timeout, ReadinessProbe probe) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited during startup:\n" + logTail(30));
+      }
+      try {
+        if (probe.ready()) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        // Not ready yet.
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s:\n" + logTail(30));
+      }
+      Thread.sleep(200);
+    }
   }
 
   /** Waits for the process to exit and returns its exit code. */

@@ -1,7 +1,9 @@
 package io.reshape.jobs.idleness;
 
+import io.reshape.events.Decision;
 import io.reshape.events.IdleState;
 import io.reshape.events.IdlenessPrediction;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -10,7 +12,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
-import io.reshape.events.Decision;
 
 /**
  * Turns idleness changes into paging decisions with an event-time timer: a VM that turns IDLE is
@@ -92,7 +93,7 @@ public class DecidePaging extends KeyedCoProcessFunction<String, IdlenessPredict
     paging.update(state);
   }
 
-  private Long memoryBytes() throws java.io.IOException {
+  private Long memoryBytes() throws IOException {
     VmPlacement vm = placement.value();
     return vm == null ? null : vm.memoryBytes;
   }

@@ -1,6 +1,7 @@
 package io.reshape.jobs.idleness;
 
 import io.reshape.events.QuantumSample;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -65,7 +66,7 @@ public class VmInterval {
     return switches == 0 ? null : (double) voluntarySwitches / switches;
   }
 
-  private static long micros(java.time.Instant instant) {
-    return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, instant);
+  private static long micros(Instant instant) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
   }
 }

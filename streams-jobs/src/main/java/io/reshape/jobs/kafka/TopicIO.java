@@ -3,6 +3,7 @@ package io.reshape.jobs.kafka;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.flink.FlinkRegistryFormats;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -69,18 +70,13 @@ public final class TopicIO {
         .build();
   }
 
-  /** The registry settings, for decoders. */
-  public java.util.Map<String, String> registryConfig() {
-    return connection.registryProperties();
-  }
-
   /**
    * The key of a value.
    *
    * @param <V> the value type
    */
   @FunctionalInterface
-  public interface SerializableKey<V> extends java.io.Serializable {
+  public interface SerializableKey<V> extends Serializable {
     String keyOf(V value);
   }
 }
