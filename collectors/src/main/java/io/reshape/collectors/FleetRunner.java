@@ -60,15 +60,6 @@ public final class FleetRunner implements AutoCloseable {
     }
   }
 
-  /** Simulated time reached so far. */
-  public Instant simulatedTime() {
-    return start.plus(interval.multipliedBy(ticks.get()));
-  }
-
-  public long ticks() {
-    return ticks.get();
-  }
-
   @Override
   public void close() {
     clock.shutdown();

@@ -71,13 +71,6 @@ public record KafkaConnection(Map<String, String> clientProperties, Map<String, 
     return properties;
   }
 
-  /** A copy of this connection with more client properties. */
-  public KafkaConnection withClientProperties(Map<String, String> more) {
-    Map<String, String> merged = new TreeMap<>(clientProperties);
-    merged.putAll(more);
-    return new KafkaConnection(merged, registryProperties);
-  }
-
   @Override
   public String toString() {
     return "KafkaConnection[client=" + masked(clientProperties) + ", registry=" + masked(registryProperties) + "]";

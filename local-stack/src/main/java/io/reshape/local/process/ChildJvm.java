@@ -100,10 +100,6 @@ public final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
-  public Path log() {
-    return log;
-  }
-
   /** Whether a child is ready to serve; an exception means not yet. */
   @FunctionalInterface
   public interface ReadinessProbe {

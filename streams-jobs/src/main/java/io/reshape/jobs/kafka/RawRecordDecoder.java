@@ -31,10 +31,6 @@ public final class RawRecordDecoder<T extends SpecificRecord> implements Seriali
     this.stage = stage;
   }
 
-  public String stage() {
-    return stage;
-  }
-
   /** The value, or null after handing a dead letter to {@code deadLetters}. Null values are not decoded. */
   public T decode(RawRecord record, Consumer<DeadLetter> deadLetters) {
     try {
