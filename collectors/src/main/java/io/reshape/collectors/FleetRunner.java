@@ -1,6 +1,7 @@
 package io.reshape.collectors;
 
 import io.reshape.collectors.sim.SimulatedFleet;
+import io.reshape.collectors.spool.SpoolingPublisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -20,7 +21,7 @@ public final class FleetRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetRunner.class);
 
   private final SimulatedFleet fleet;
-  private final SamplePublisher publisher;
+  private final SpoolingPublisher publisher;
   private final Duration interval;
   private final Instant start;
   private final double speed;
@@ -31,7 +32,7 @@ public final class FleetRunner implements AutoCloseable {
     return thread;
   });
 
-  public FleetRunner(SimulatedFleet fleet, SamplePublisher publisher, Duration interval, Instant start, double speed) {
+  public FleetRunner(SimulatedFleet fleet, SpoolingPublisher publisher, Duration interval, Instant start, double speed) {
     if (speed <= 0) {
       throw new IllegalArgumentException("speed must be positive, not " + speed);
     }
@@ -44,7 +45,7 @@ public final class FleetRunner implements AutoCloseable {
 
   /** Publishes the inventory, then one interval of signals per tick until {@link #close()}. */
   public void start() {
-    fleet.inventory(start).forEach(publisher::publish);
+    publisher.publish(fleet.inventory(start));
     long periodMicros = Math.max(1, (long) (interval.toNanos() / 1000 / speed));
     clock.scheduleAtFixedRate(this::tick, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
   }
@@ -52,7 +53,7 @@ public final class FleetRunner implements AutoCloseable {
   private void tick() {
     try {
       Instant from = start.plus(interval.multipliedBy(ticks.get()));
-      fleet.tick(from, from.plus(interval)).forEach(publisher::publish);
+      publisher.publish(fleet.tick(from, from.plus(interval)));
       ticks.incrementAndGet();
     } catch (RuntimeException e) {
       // A failed tick must not stop the clock silently: log it and go on with the next.
@@ -68,6 +69,5 @@ public final class FleetRunner implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    publisher.flush();
   }
 }

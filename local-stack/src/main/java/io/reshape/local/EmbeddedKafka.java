@@ -24,11 +24,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(90);
   private static final List<String> JVM_OPTIONS = List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true");
 
-  private final ChildJvm process;
+  private final EmbeddedHome home;
+  private final List<String> jvm;
+  private final Path dir;
+  private final Path config;
   private final String bootstrapServers;
+  private ChildJvm process;
 
-  private EmbeddedKafka(ChildJvm process, String bootstrapServers) {
-    this.process = process;
+  private EmbeddedKafka(EmbeddedHome home, List<String> jvm, Path dir, Path config, String bootstrapServers) {
+    this.home = home;
+    this.jvm = jvm;
+    this.dir = dir;
+    this.config = config;
     this.bootstrapServers = bootstrapServers;
   }
 
@@ -36,7 +43,6 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start(EmbeddedHome home, Path dir) throws InterruptedException {
     int brokerPort = FreePorts.next();
     int controllerPort = FreePorts.next();
-    String bootstrap = "127.0.0.1:" + brokerPort;
     Path config = dir.resolve("server.properties");
     writeConfig(dir, config, brokerPort, controllerPort);
     List<String> jvm = new ArrayList<>(JVM_OPTIONS);
@@ -47,14 +53,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (format.waitFor(STARTUP) != 0) {
       throw new IllegalStateException("Formatting the Kafka log directory failed:\n" + format.logTail(20));
     }
+    EmbeddedKafka kafka = new EmbeddedKafka(home, jvm, dir, config, "127.0.0.1:" + brokerPort);
+    kafka.startBroker();
+    return kafka;
+  }
+
+  private void startBroker() throws InterruptedException {
     ChildJvm broker = ChildJvm.start("kafka", jvm, home.kafkaClasspath(), "kafka.Kafka", List.of(config.toString()), dir);
     try {
-      awaitReady(broker, bootstrap);
+      awaitReady(broker, bootstrapServers);
     } catch (RuntimeException | InterruptedException e) {
       broker.close();
       throw e;
     }
-    return new EmbeddedKafka(broker, bootstrap);
+    process = broker;
+  }
+
+  /** Stops the broker, keeping its data and its port for {@link #restart()}. */
+  public void stop() {
+    process.close();
+  }
+
+  /** Starts the broker again on the same data and port. */
+  public void restart() throws InterruptedException {
+    process.close();
+    startBroker();
   }
 
   private static void writeConfig(Path dir, Path config, int brokerPort, int controllerPort) {

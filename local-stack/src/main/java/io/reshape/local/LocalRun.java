@@ -1,8 +1,9 @@
 package io.reshape.local;
 
 import io.reshape.collectors.FleetRunner;
-import io.reshape.collectors.SamplePublisher;
 import io.reshape.collectors.sim.SimulatedFleet;
+import io.reshape.collectors.spool.Spool;
+import io.reshape.collectors.spool.SpoolingPublisher;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -16,20 +17,23 @@ import org.slf4j.LoggerFactory;
 public final class LocalRun implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
+  private static final long SPOOL_BYTES = 256L << 20;
+  private static final long SPOOL_SEGMENT_BYTES = 8L << 20;
+  private static final Duration DRAIN = Duration.ofSeconds(30);
 
   private final RunConfig config;
   private final LocalStack stack;
   private final Pipeline pipeline;
   private final ProgressMonitor monitor;
   private final SimulatedFleet fleet;
-  private final SamplePublisher publisher;
+  private final SpoolingPublisher publisher;
   private final FleetRunner runner;
   private final Duration stackStartup;
   private final Duration pipelineStartup;
   private final Instant fleetStart;
 
   private LocalRun(RunConfig config, LocalStack stack, Pipeline pipeline, ProgressMonitor monitor, SimulatedFleet fleet,
-      SamplePublisher publisher, FleetRunner runner, Duration stackStartup, Duration pipelineStartup, Instant fleetStart) {
+      SpoolingPublisher publisher, FleetRunner runner, Duration stackStartup, Duration pipelineStartup, Instant fleetStart) {
     this.config = config;
     this.stack = stack;
     this.pipeline = pipeline;
@@ -53,13 +57,14 @@ public final class LocalRun implements AutoCloseable {
     Instant t1 = Instant.now();
     Pipeline pipeline = null;
     ProgressMonitor monitor = null;
-    SamplePublisher publisher = null;
+    SpoolingPublisher publisher = null;
     try {
       pipeline = Pipeline.start(stack.connection(), config.pipeline(restartOnFailure), stack.dir().resolve("pipeline"));
       Instant t2 = Instant.now();
       monitor = new ProgressMonitor(stack.connection()).start();
       SimulatedFleet fleet = new SimulatedFleet(config.fleet());
-      publisher = new SamplePublisher(stack.connection(), "reshape-simulated-fleet");
+      publisher = new SpoolingPublisher(stack.connection(), "simulated-fleet",
+          Spool.open(stack.dir().resolve("spool"), SPOOL_BYTES, SPOOL_SEGMENT_BYTES));
       Instant fleetStart = Instant.now();
       FleetRunner runner = new FleetRunner(fleet, publisher, config.interval(), fleetStart, config.speed());
       runner.start();
@@ -94,7 +99,7 @@ public final class LocalRun implements AutoCloseable {
     return fleet;
   }
 
-  public SamplePublisher publisher() {
+  public SpoolingPublisher publisher() {
     return publisher;
   }
 
@@ -110,9 +115,12 @@ public final class LocalRun implements AutoCloseable {
     return fleetStart;
   }
 
-  /** Stops the fleet; the pipeline goes on with what is already in Kafka. */
-  public void stopFleet() {
+  /** Stops the fleet and waits until what it published has reached Kafka; the pipeline goes on. */
+  public void stopFleet() throws InterruptedException {
     runner.close();
+    if (!publisher.drain(DRAIN)) {
+      LOG.warn("{} samples still wait in the spool after {} s", publisher.pending(), DRAIN.toSeconds());
+    }
   }
 
   @Override

@@ -87,6 +87,11 @@ public final class LocalStack implements AutoCloseable {
     LOG.info("Local stack ready: Kafka at {}, schema registry at {}, data in {}", kafka.bootstrapServers(), registry.url(), dir);
   }
 
+  /** The broker, to stop and restart it (what a collector must survive). */
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
   public KafkaConnection connection() {
     return connection;
   }

@@ -51,10 +51,10 @@ public final class RunReport {
     out.printf(Locale.ROOT, "Startup       stack %.1f s (Kafka broker + schema registry), pipeline %.1f s (Flink job + actuator)%n",
         run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0);
     long inputs = INPUTS.stream().mapToLong(end::records).sum();
-    out.printf(Locale.ROOT, "Events in     %,d in %d s (%,.0f/s): %s; %,d published, %,d failed%n",
+    out.printf(Locale.ROOT, "Events in     %,d in %d s (%,.0f/s): %s; %,d spooled, %,d committed, %,d lost%n",
         inputs, ran.toSeconds(), inputs / Math.max(1.0, ran.toMillis() / 1000.0),
         INPUTS.stream().map(t -> t.name() + " " + String.format(Locale.ROOT, "%,d", end.records(t))).collect(Collectors.joining(", ")),
-        run.publisher().acknowledged(), run.publisher().failed());
+        run.publisher().appended(), run.publisher().committed(), run.publisher().lost());
     out.printf(Locale.ROOT, "Idleness      %,d state changes%n", end.records(Topics.IDLENESS));
     out.printf(Locale.ROOT, "Decisions     %d %s%s%n", end.decisions().size(), tally(end.decisions(), d -> d.getAction().name()),
         end.decisions().isEmpty() ? "" : ", first visible " + Duration.between(run.fleetStart(), end.decisions().get(0).at()).toSeconds()

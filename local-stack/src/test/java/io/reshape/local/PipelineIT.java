@@ -130,7 +130,7 @@ class PipelineIT {
     });
     assertThat(decisions(snapshot, busyVm)).isEmpty();
     assertThat(actuations(snapshot, busyVm)).isEmpty();
-    assertThat(run.publisher().failed()).isZero();
+    assertThat(run.publisher().lost()).isZero();
     assertThat(run.pipeline().failure()).isNull();
   }
 

@@ -12,6 +12,7 @@ import io.reshape.events.InventoryRecord;
 import io.reshape.events.PageFingerprints;
 import io.reshape.events.QuantumSample;
 import io.reshape.events.SharingEstimate;
+import io.reshape.events.SpoolPosition;
 import io.reshape.events.TrafficSample;
 import io.reshape.schemas.Topic.Cleanup;
 import java.time.Duration;
@@ -55,6 +56,10 @@ public final class Topics {
   public static final Topic<Actuation> ACTUATIONS =
       new Topic<>("actuations", "VM id (host id for host-wide actions)", Actuation.class, 3, Cleanup.DELETE, MONTH);
 
+  // How far each collector's spool has been committed; written with the samples, in one transaction.
+  public static final Topic<SpoolPosition> COLLECTOR_POSITIONS =
+      new Topic<>("collector-positions", "collector id", SpoolPosition.class, 1, Cleanup.COMPACT, MONTH);
+
   // Records any stage could not use, with the reason.
   public static final Topic<DeadLetter> DEAD_LETTERS =
       new Topic<>("dead-letters", "source topic/partition@offset", DeadLetter.class, 1, Cleanup.DELETE, MONTH);
@@ -62,7 +67,7 @@ public final class Topics {
   public static final List<Topic<?>> ALL = List.of(
       DIRTY_PAGES, QUANTA, TRAFFIC, PAGE_FINGERPRINTS, INVENTORY,
       FOOTPRINTS, IDLENESS, PAGE_GENERATIONS, SHARING,
-      DECISIONS, COMMANDS, ACTUATIONS, DEAD_LETTERS);
+      DECISIONS, COMMANDS, ACTUATIONS, COLLECTOR_POSITIONS, DEAD_LETTERS);
 
   private Topics() {}
 

@@ -23,8 +23,9 @@ class TopicsTest {
   }
 
   @Test
-  void onlyTheInventoryIsCompacted() {
-    assertThat(Topics.ALL).filteredOn(t -> t.cleanup() == Topic.Cleanup.COMPACT).containsExactly(Topics.INVENTORY);
+  void onlyStateTopicsAreCompacted() {
+    assertThat(Topics.ALL).filteredOn(t -> t.cleanup() == Topic.Cleanup.COMPACT)
+        .containsExactly(Topics.INVENTORY, Topics.COLLECTOR_POSITIONS);
     assertThat(Topics.INVENTORY.brokerConfig()).containsEntry("cleanup.policy", "compact");
     assertThat(Topics.QUANTA.brokerConfig()).containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "86400000");
   }

@@ -61,7 +61,7 @@ public final class ChildJvm implements AutoCloseable {
       Process process = new ProcessBuilder(command)
           .directory(workDir.toFile())
           .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();
       LOG.info("Started {} (pid {}), log in {}", name, process.pid(), log);
       return new ChildJvm(name, process, log);

@@ -1,0 +1,244 @@
+package io.reshape.collectors.spool;
+
+import io.reshape.collectors.Sample;
+import io.reshape.events.SpoolPosition;
+import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Topic;
+import io.reshape.schemas.Topics;
+import io.reshape.schemas.registry.RegistryConfig;
+import io.reshape.schemas.registry.SchemaRegistryClient;
+import io.reshape.schemas.serde.RegistryAvroDecoder;
+import io.reshape.schemas.serde.RegistryAvroSerializer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets every sample a collector read into Kafka exactly once, whether the broker is away for a
+ * while or the collector restarts.
+ *
+ * <p>{@link #publish} encodes the samples and appends them to the {@link Spool} (durable when it
+ * returns). A sender thread ships the spool in order, in Kafka transactions that also write the
+ * collector's {@link SpoolPosition}: the samples and the position they bring the collector to
+ * commit together or not at all. After any failure (broker away, timeout, restart) the sender
+ * starts a new producer, which fences the old one and aborts its open transaction, reads the
+ * committed position back, and goes on from there. So a batch whose commit did succeed before an
+ * error is never sent again, and one whose commit did not is sent again.
+ */
+public final class SpoolingPublisher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpoolingPublisher.class);
+  private static final int BATCH = 1000;
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private final KafkaConnection connection;
+  private final String collectorId;
+  private final Spool spool;
+  private final RegistryAvroSerializer<SpecificRecord> values = new RegistryAvroSerializer<>();
+  private final RegistryAvroDecoder<SpoolPosition> positions;
+  private final AtomicLong unencodable = new AtomicLong();
+  private final AtomicLong committed = new AtomicLong();
+  private final Thread sender;
+  private volatile boolean running = true;
+  private KafkaProducer<String, byte[]> producer;
+
+  public SpoolingPublisher(KafkaConnection connection, String collectorId, Spool spool) {
+    this.connection = connection;
+    this.collectorId = collectorId;
+    this.spool = spool;
+    values.configure(connection.registryProperties(), false);
+    this.positions = RegistryAvroDecoder.forType(
+        SchemaRegistryClient.shared(RegistryConfig.from(connection.registryProperties())), SpoolPosition.class);
+    this.sender = new Thread(this::send, "spool-sender-" + collectorId);
+    this.sender.setDaemon(true);
+    this.sender.start();
+  }
+
+  /** Appends the samples to the spool; they are durable, in this order, when this returns. */
+  public void publish(List<Sample<?>> samples) {
+    List<SpooledRecord> records = new ArrayList<>(samples.size());
+    for (Sample<?> sample : samples) {
+      try {
+        byte[] value = values.serialize(sample.topic().name(), sample.value());
+        records.add(new SpooledRecord(0, sample.topic().name(), sample.key(), sample.eventTime().toEpochMilli(), value));
+      } catch (RuntimeException e) {
+        // Without a schema id the sample cannot be written in the wire format: say so, count it.
+        unencodable.incrementAndGet();
+        LOG.error("Cannot encode a {} sample for {}: {}", sample.topic(), sample.key(), e.toString());
+      }
+    }
+    if (!records.isEmpty()) {
+      spool.append(records);
+    }
+  }
+
+  /** Samples appended to the spool so far, including those of earlier runs on the same spool. */
+  public long appended() {
+    return spool.lastSequence();
+  }
+
+  /** Samples committed to Kafka by this publisher. */
+  public long committed() {
+    return committed.get();
+  }
+
+  /** Samples waiting in the spool. */
+  public long pending() {
+    return spool.pending();
+  }
+
+  /** Samples lost: dropped from a full spool, or not encodable. */
+  public long lost() {
+    return spool.dropped() + unencodable.get();
+  }
+
+  /** Waits until the spool is empty or {@code timeout} has passed; true when it is empty. */
+  public boolean drain(Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (spool.pending() > 0 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    return spool.pending() == 0;
+  }
+
+  private void send() {
+    long position = -1;
+    while (running) {
+      try {
+        if (producer == null) {
+          producer = newProducer();
+          position = committedPosition();
+          spool.release(position);
+          LOG.info("Collector {} sends from spool sequence {} ({} waiting)", collectorId, position + 1, spool.pending());
+        }
+        List<SpooledRecord> batch = spool.read(position, BATCH, 200);
+        if (batch.isEmpty()) {
+          continue;
+        }
+        long last = batch.get(batch.size() - 1).sequence();
+        producer.beginTransaction();
+        for (SpooledRecord r : batch) {
+          producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()));
+        }
+        producer.send(positionRecord(last));
+        producer.commitTransaction();
+        position = last;
+        spool.release(last);
+        committed.addAndGet(batch.size());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        LOG.warn("Collector {} cannot reach Kafka ({}); {} samples wait in the spool", collectorId, e.toString(), spool.pending());
+        closeProducer();
+        sleep();
+      }
+    }
+  }
+
+  private KafkaProducer<String, byte[]> newProducer() {
+    Properties config = connection.clientConfig();
+    config.putAll(Map.of(
+        ProducerConfig.CLIENT_ID_CONFIG, "reshape-collector-" + collectorId,
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "reshape-collector-" + collectorId,
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+        ProducerConfig.LINGER_MS_CONFIG, "20",
+        // While the broker is away, fail fast into the retry loop: the spool holds the samples.
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000",
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
+    KafkaProducer<String, byte[]> created = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    try {
+      created.initTransactions();
+    } catch (RuntimeException e) {
+      created.close(Duration.ZERO);
+      throw e;
+    }
+    return created;
+  }
+
+  /** The last sequence Kafka has committed for this collector, 0 when none. */
+  private long committedPosition() {
+    Properties config = connection.clientConfig();
+    config.putAll(Map.of(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.CLIENT_ID_CONFIG, "reshape-collector-" + collectorId + "-position-" + UUID.randomUUID(),
+        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000"));
+    Topic<SpoolPosition> topic = Topics.COLLECTOR_POSITIONS;
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long position = 0;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (collectorId.equals(record.key()) && record.value() != null) {
+            SpoolPosition committed = positions.decode(record.value());
+            position = committed.getSpoolId().equals(spool.id()) ? committed.getSequence() : 0;
+          }
+        }
+      }
+      return position;
+    }
+  }
+
+  private ProducerRecord<String, byte[]> positionRecord(long sequence) {
+    SpoolPosition position = new SpoolPosition(collectorId, spool.id(), sequence, Instant.now());
+    String topic = Topics.COLLECTOR_POSITIONS.name();
+    return new ProducerRecord<>(topic, collectorId, values.serialize(topic, position));
+  }
+
+  private void closeProducer() {
+    if (producer != null) {
+      producer.close(Duration.ZERO);
+      producer = null;
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(RETRY.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops sending; what is still in the spool stays there for the next run. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    // Let the sender finish its step: an interrupt in the middle of file I/O closes the channel.
+    sender.join(20_000);
+    if (sender.isAlive()) {
+      sender.interrupt();
+      sender.join(10_000);
+    }
+    closeProducer();
+  }
+}

@@ -1,0 +1,113 @@
+package io.reshape.collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reshape.collectors.spool.Spool;
+import io.reshape.collectors.spool.SpoolingPublisher;
+import io.reshape.events.TrafficSample;
+import io.reshape.local.LocalStack;
+import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Topics;
+import io.reshape.schemas.registry.RegistryConfig;
+import io.reshape.schemas.registry.SchemaRegistryClient;
+import io.reshape.schemas.serde.RegistryAvroDecoder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing a collector read is lost and nothing arrives twice: the broker goes away mid-run, the
+ * collector restarts while it is away, the broker comes back; every sample is counted on the topic.
+ */
+@Timeout(300)
+class SpoolingPublisherIT {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+  private static final Duration DRAIN = Duration.ofSeconds(120);
+
+  @TempDir
+  Path dir;
+
+  /** Sample {@code n}: its byte count is its identity. */
+  private static Sample<TrafficSample> sample(int n) {
+    Instant end = T0.plusSeconds(n);
+    return new Sample<>(Topics.TRAFFIC, "vm-it", TrafficSample.newBuilder().setHostId("host-it").setSrcVmId("vm-it")
+        .setDstEndpoint("203.0.113.9:443").setIntervalStart(end.minusSeconds(1)).setIntervalEnd(end)
+        .setBytes(n).setPackets(1).build(), end);
+  }
+
+  private static void publish(SpoolingPublisher publisher, int from, int to) {
+    for (int n = from; n <= to; n += 50) {
+      List<Sample<?>> batch = new ArrayList<>();
+      IntStream.rangeClosed(n, Math.min(to, n + 49)).forEach(i -> batch.add(sample(i)));
+      publisher.publish(batch);
+    }
+  }
+
+  @Test
+  void everySampleArrivesExactlyOnceThroughABrokerOutageAndACollectorRestart() throws Exception {
+    try (LocalStack stack = LocalStack.start(null)) {
+      KafkaConnection connection = stack.connection();
+      Path spoolDir = dir.resolve("spool");
+      SpoolingPublisher publisher = new SpoolingPublisher(connection, "it-host", Spool.open(spoolDir, 64L << 20, 64 << 10));
+      publish(publisher, 1, 300);
+      assertThat(publisher.drain(DRAIN)).isTrue();
+
+      stack.kafka().stop();
+      publish(publisher, 301, 600);
+      assertThat(publisher.pending()).as("samples read while the broker is away wait in the spool").isGreaterThanOrEqualTo(300);
+
+      // The collector restarts while the broker is still away.
+      publisher.close();
+      publisher = new SpoolingPublisher(connection, "it-host", Spool.open(spoolDir, 64L << 20, 64 << 10));
+      publish(publisher, 601, 800);
+
+      stack.kafka().restart();
+      assertThat(publisher.drain(DRAIN)).as("the spool empties once the broker is back").isTrue();
+      publish(publisher, 801, 900);
+      assertThat(publisher.drain(DRAIN)).isTrue();
+      assertThat(publisher.lost()).isZero();
+      publisher.close();
+
+      Map<Long, Integer> arrivals = arrivals(connection);
+      assertThat(arrivals).as("every sample, by identity").hasSize(900);
+      assertThat(arrivals.keySet()).containsExactlyElementsOf(IntStream.rangeClosed(1, 900).mapToObj(Long::valueOf).toList());
+      assertThat(arrivals.values()).as("each exactly once").containsOnly(1);
+    }
+  }
+
+  /** How often each sample's identity is on the topic, as a downstream reader sees it. */
+  private static Map<Long, Integer> arrivals(KafkaConnection connection) {
+    var config = connection.clientConfig();
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    RegistryAvroDecoder<TrafficSample> decoder = RegistryAvroDecoder.forType(
+        SchemaRegistryClient.shared(RegistryConfig.from(connection.registryProperties())), TrafficSample.class);
+    Map<Long, Integer> counts = new TreeMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.TRAFFIC.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          counts.merge(decoder.decode(record.value()).getBytes(), 1, Integer::sum);
+        }
+      }
+    }
+    return counts;
+  }
+}
