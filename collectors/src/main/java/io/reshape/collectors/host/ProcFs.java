@@ -1,0 +1,69 @@
+package io.reshape.collectors.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads what the kernel says of processes and threads under /proc (or another root, in tests). */
+public final class ProcFs {
+
+  private final Path root;
+
+  public ProcFs(Path root) {
+    this.root = root;
+  }
+
+  public static ProcFs system() {
+    return new ProcFs(Path.of("/proc"));
+  }
+
+  /**
+   * The scheduler counters of thread {@code tid} of process {@code pid}; empty when the thread is
+   * gone.
+   *
+   * @throws ProcFormatException when a file does not read as expected
+   */
+  public Optional<ThreadCounters> thread(long pid, long tid) throws IOException {
+    Path task = root.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(tid));
+    try {
+      String schedstat = Files.readString(task.resolve("schedstat"), StandardCharsets.UTF_8).trim();
+      String[] fields = schedstat.split("\\s+");
+      if (fields.length < 2) {
+        throw new ProcFormatException(task.resolve("schedstat") + " has " + fields.length + " fields, not 3: '" + schedstat + "'");
+      }
+      List<String> status = Files.readAllLines(task.resolve("status"), StandardCharsets.UTF_8);
+      return Optional.of(new ThreadCounters(
+          number(fields[0], task.resolve("schedstat")),
+          number(fields[1], task.resolve("schedstat")),
+          statusField(status, "voluntary_ctxt_switches", task),
+          statusField(status, "nonvoluntary_ctxt_switches", task)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static long statusField(List<String> status, String name, Path task) {
+    for (String line : status) {
+      if (line.startsWith(name + ":")) {
+        return number(line.substring(name.length() + 1).trim(), task.resolve("status"));
+      }
+    }
+    throw new ProcFormatException(task.resolve("status") + " has no " + name + " line");
+  }
+
+  private static long number(String text, Path file) {
+    try {
+      long value = Long.parseLong(text);
+      if (value < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ProcFormatException(file + ": '" + text + "' is not a counter");
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.reshape.collectors.host;
+
+/** QEMU refused a QMP command, or the monitor could not be talked to. */
+public class QmpException extends RuntimeException {
+
+  public QmpException(String message) {
+    super(message);
+  }
+
+  public QmpException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,115 @@
+package io.reshape.collectors.host;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The project's test guest ({@code collectors/src/guest}) booted by QEMU under KVM, with a QMP
+ * socket and its serial port on a unix socket to send it commands. Tests that need it skip, saying
+ * why, only where the machine lacks /dev/kvm, QEMU or the built guest.
+ */
+final class TestGuest implements AutoCloseable {
+
+  static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
+  static final Path QBOOT = Path.of("/usr/share/qemu/qboot.rom");
+  private static final Duration BOOT = Duration.ofSeconds(15);
+
+  private final String name;
+  private final Process process;
+  private final Path qmpSocket;
+  private final SocketChannel serial;
+
+  private TestGuest(String name, Process process, Path qmpSocket, SocketChannel serial) {
+    this.name = name;
+    this.process = process;
+    this.qmpSocket = qmpSocket;
+    this.serial = serial;
+  }
+
+  /** Skips the calling test, saying why, when this machine cannot boot the guest. */
+  static void assumeBootable() {
+    Path kvm = Path.of("/dev/kvm");
+    assumeTrue(Files.isReadable(kvm) && Files.isWritable(kvm), "needs read-write access to /dev/kvm");
+    assumeTrue(Files.isExecutable(QEMU), "needs " + QEMU + " (Debian package qemu-system-x86)");
+    assumeTrue(Files.isReadable(QBOOT), "needs " + QBOOT + " (Debian package qemu-system-data)");
+    assumeTrue(Files.isReadable(guestImage()), "needs the test guest " + guestImage() + ", which the build makes with gcc");
+  }
+
+  static Path guestImage() {
+    return Path.of(System.getProperty("reshape.test.guest", "target/guest/guest.elf"));
+  }
+
+  /** Boots a guest named {@code name} with {@code vcpus} vCPUs and waits until it answers. */
+  static TestGuest boot(String name, int vcpus, Path dir) throws Exception {
+    assumeBootable();
+    Path qmp = dir.resolve(name + ".qmp");
+    Path console = dir.resolve(name + ".serial");
+    Process process = new ProcessBuilder(List.of(QEMU.toString(), "-accel", "kvm", "-bios", QBOOT.toString(),
+        "-kernel", guestImage().toString(), "-m", "64", "-smp", Integer.toString(vcpus), "-display", "none",
+        "-name", name + ",debug-threads=on",
+        "-qmp", "unix:" + qmp + ",server=on,wait=off",
+        "-chardev", "socket,id=console,path=" + console + ",server=on,wait=off", "-serial", "chardev:console"))
+        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    Instant deadline = Instant.now().plus(BOOT);
+    while (!Files.exists(console) || !Files.exists(qmp)) {
+      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("QEMU did not start: " + Files.readString(dir.resolve(name + ".log")));
+      }
+      Thread.sleep(20);
+    }
+    SocketChannel serial = SocketChannel.open(StandardProtocolFamily.UNIX);
+    serial.connect(UnixDomainSocketAddress.of(console));
+    TestGuest guest = new TestGuest(name, process, qmp, serial);
+    guest.command("idle");
+    return guest;
+  }
+
+  /** Sends a command and waits for the guest's "OK"; the guest may still be booting at first. */
+  String command(String command) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(BOOT);
+    StringBuilder seen = new StringBuilder();
+    ByteBuffer in = ByteBuffer.allocate(256);
+    serial.configureBlocking(false);
+    while (Instant.now().isBefore(deadline)) {
+      serial.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+      for (int i = 0; i < 25; i++) {
+        Thread.sleep(20);
+        in.clear();
+        if (serial.read(in) > 0) {
+          seen.append(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+          int ok = seen.indexOf("OK " + command.split(" ")[0]);
+          if (ok >= 0) {
+            return seen.substring(ok, Math.max(ok, seen.indexOf("\n", ok)));
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("Guest " + name + " did not answer '" + command + "'; it said: " + seen);
+  }
+
+  QemuVm vm() {
+    return new QemuVm(name, process.pid(), qmpSocket);
+  }
+
+  @Override
+  public void close() throws Exception {
+    serial.close();
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
