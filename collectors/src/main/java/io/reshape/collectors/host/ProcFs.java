@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Reads what the kernel says of processes and threads under /proc (or another root, in tests). */
 public final class ProcFs {
@@ -44,6 +45,41 @@ public final class ProcFs {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+  }
+
+  /** The pids of the processes there are now. */
+  public List<Long> processes() throws IOException {
+    try (Stream<Path> entries = Files.list(root)) {
+      return entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+          .map(Long::parseLong).sorted().toList();
+    }
+  }
+
+  /** A process's command line, argument by argument; empty when the process is gone. */
+  public Optional<List<String>> commandLine(long pid) throws IOException {
+    try {
+      String raw = new String(Files.readAllBytes(root.resolve(Long.toString(pid)).resolve("cmdline")), StandardCharsets.UTF_8);
+      return Optional.of(raw.isEmpty() ? List.of() : List.of(raw.split("\0")));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A field of /proc/meminfo, bytes. */
+  public long meminfo(String field) throws IOException {
+    for (String line : Files.readAllLines(root.resolve("meminfo"), StandardCharsets.UTF_8)) {
+      if (line.startsWith(field + ":")) {
+        String[] parts = line.substring(field.length() + 1).trim().split("\s+");
+        long value = number(parts[0], root.resolve("meminfo"));
+        return parts.length > 1 && parts[1].equals("kB") ? value * 1024 : value;
+      }
+    }
+    throw new ProcFormatException(root.resolve("meminfo") + " has no " + field + " line");
+  }
+
+  /** The lines of /proc/cpuinfo. */
+  public List<String> cpuinfo() throws IOException {
+    return Files.readAllLines(root.resolve("cpuinfo"), StandardCharsets.UTF_8);
   }
 
   private static long statusField(List<String> status, String name, Path task) {
