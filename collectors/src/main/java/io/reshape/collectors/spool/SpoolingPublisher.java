@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,6 +59,7 @@ public final class SpoolingPublisher implements AutoCloseable {
   private final RegistryAvroSerializer<SpecificRecord> values = new RegistryAvroSerializer<>();
   private final RegistryAvroDecoder<SpoolPosition> positions;
   private final AtomicLong unencodable = new AtomicLong();
+  private final Map<String, LongAdder> bytesByTopic = new ConcurrentHashMap<>();
   private final AtomicLong committed = new AtomicLong();
   private final Thread sender;
   private volatile boolean running = true;
@@ -79,6 +83,7 @@ public final class SpoolingPublisher implements AutoCloseable {
     for (Sample<?> sample : samples) {
       try {
         byte[] value = values.serialize(sample.topic().name(), sample.value());
+        bytesByTopic.computeIfAbsent(sample.topic().name(), t -> new LongAdder()).add(value == null ? 0 : value.length);
         records.add(new SpooledRecord(0, sample.topic().name(), sample.key(), sample.eventTime().toEpochMilli(), value));
       } catch (RuntimeException e) {
         // Without a schema id the sample cannot be written in the wire format: say so, count it.
@@ -94,6 +99,18 @@ public final class SpoolingPublisher implements AutoCloseable {
   /** Samples appended to the spool so far, including those of earlier runs on the same spool. */
   public long appended() {
     return spool.lastSequence();
+  }
+
+  /** Encoded bytes spooled so far, by topic. */
+  public Map<String, Long> bytesByTopic() {
+    Map<String, Long> bytes = new TreeMap<>();
+    bytesByTopic.forEach((topic, adder) -> bytes.put(topic, adder.sum()));
+    return bytes;
+  }
+
+  /** Bytes the spool holds on disk. */
+  public long spoolBytes() {
+    return spool.bytes();
   }
 
   /** Samples committed to Kafka by this publisher. */

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * socket and its serial port on a unix socket to send it commands. Tests that need it skip, saying
  * why, only where the machine lacks /dev/kvm, QEMU or the built guest.
  */
-final class TestGuest implements AutoCloseable {
+public final class TestGuest implements AutoCloseable {
 
   static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
   static final Path QBOOT = Path.of("/usr/share/qemu/qboot.rom");
@@ -39,7 +39,7 @@ final class TestGuest implements AutoCloseable {
   }
 
   /** Skips the calling test, saying why, when this machine cannot boot the guest. */
-  static void assumeBootable() {
+  public static void assumeBootable() {
     Path kvm = Path.of("/dev/kvm");
     assumeTrue(Files.isReadable(kvm) && Files.isWritable(kvm), "needs read-write access to /dev/kvm");
     assumeTrue(Files.isExecutable(QEMU), "needs " + QEMU + " (Debian package qemu-system-x86)");
@@ -47,12 +47,12 @@ final class TestGuest implements AutoCloseable {
     assumeTrue(Files.isReadable(guestImage()), "needs the test guest " + guestImage() + ", which the build makes with gcc");
   }
 
-  static Path guestImage() {
+  public static Path guestImage() {
     return Path.of(System.getProperty("reshape.test.guest", "target/guest/guest.elf"));
   }
 
   /** Boots a guest named {@code name} with {@code vcpus} vCPUs and waits until it answers. */
-  static TestGuest boot(String name, int vcpus, Path dir) throws Exception {
+  public static TestGuest boot(String name, int vcpus, Path dir) throws Exception {
     assumeBootable();
     Path qmp = dir.resolve(name + ".qmp");
     Path console = dir.resolve(name + ".serial");
@@ -78,7 +78,7 @@ final class TestGuest implements AutoCloseable {
   }
 
   /** Sends a command and waits for the guest's "OK"; the guest may still be booting at first. */
-  String command(String command) throws IOException, InterruptedException {
+  public String command(String command) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(BOOT);
     StringBuilder seen = new StringBuilder();
     ByteBuffer in = ByteBuffer.allocate(256);
@@ -100,7 +100,7 @@ final class TestGuest implements AutoCloseable {
     throw new IllegalStateException("Guest " + name + " did not answer '" + command + "'; it said: " + seen);
   }
 
-  QemuVm vm() {
+  public QemuVm vm() {
     return new QemuVm(name, process.pid(), qmpSocket);
   }
 

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code reshape} command. */
-@Command(name = "reshape", mixinStandardHelpOptions = true, subcommands = {RunCommand.class},
+@Command(name = "reshape", mixinStandardHelpOptions = true, subcommands = {RunCommand.class, CollectCommand.class},
     description = "Reshape: consolidates a KVM fleet from what its hosts report.")
 public final class ReshapeCommand {
 
@@ -17,6 +17,15 @@ public final class ReshapeCommand {
     if (System.getProperty(AVRO_TRUSTED_PACKAGES) == null) {
       System.setProperty(AVRO_TRUSTED_PACKAGES, "io.reshape.events");
     }
-    System.exit(new CommandLine(ReshapeCommand.class).execute(args));
+    System.exit(new CommandLine(ReshapeCommand.class)
+        .setExecutionExceptionHandler((error, command, parsed) -> {
+          // A configuration the user can fix: say what is wrong, without a stack trace.
+          if (error instanceof IllegalArgumentException) {
+            command.getErr().println(command.getCommandName() + ": " + error.getMessage());
+            return 2;
+          }
+          throw error;
+        })
+        .execute(args));
   }
 }

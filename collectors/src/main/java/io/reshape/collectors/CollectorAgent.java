@@ -1,0 +1,160 @@
+package io.reshape.collectors;
+
+import io.reshape.collectors.CollectorConfig.Source;
+import io.reshape.collectors.host.DiscoveredVm;
+import io.reshape.collectors.host.HostProbe;
+import io.reshape.collectors.host.InventoryTracker;
+import io.reshape.collectors.host.ProcFs;
+import io.reshape.collectors.host.QemuDiscovery;
+import io.reshape.collectors.host.QemuVm;
+import io.reshape.collectors.host.QmpClient;
+import io.reshape.collectors.host.QuantaSource;
+import io.reshape.collectors.spool.Spool;
+import io.reshape.collectors.spool.SpoolingPublisher;
+import io.reshape.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host agent: finds this host's QEMU guests, reads their signals on each source's interval
+ * and hands them to the spooling publisher. One thread runs every source, so a source's state is
+ * never shared; a source that fails on one VM is counted, logged and tried again next interval.
+ */
+public final class CollectorAgent implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorAgent.class);
+  private static final long SPOOL_SEGMENT_BYTES = 8L << 20;
+
+  private final CollectorConfig config;
+  private final SpoolingPublisher publisher;
+  private final QemuDiscovery discovery;
+  private final HostProbe host;
+  private final InventoryTracker inventory;
+  private final QuantaSource quanta;
+  private final CollectorMetrics metrics;
+  private final Map<String, QmpClient> monitors = new HashMap<>();
+  private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "collector"));
+  private List<DiscoveredVm> vms = List.of();
+
+  public CollectorAgent(CollectorConfig config, SpoolingPublisher publisher, ProcFs proc, HostProbe host) {
+    this.config = config;
+    this.publisher = publisher;
+    this.discovery = new QemuDiscovery(proc);
+    this.host = host;
+    this.inventory = new InventoryTracker(config.hostId());
+    this.quanta = new QuantaSource(config.hostId(), proc);
+    this.metrics = new CollectorMetrics(publisher);
+  }
+
+  public CollectorMetrics metrics() {
+    return metrics;
+  }
+
+  public void start() {
+    clock.scheduleAtFixedRate(this::discover, 0, config.inventoryInterval().toMillis(), TimeUnit.MILLISECONDS);
+    if (config.sources().contains(Source.QUANTA)) {
+      clock.scheduleAtFixedRate(this::readQuanta, config.quantaInterval().toMillis(), config.quantaInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void discover() {
+    try {
+      vms = discovery.scan();
+      Set<String> present = vms.stream().map(DiscoveredVm::vmId).collect(Collectors.toSet());
+      monitors.keySet().removeIf(vmId -> {
+        if (present.contains(vmId)) {
+          return false;
+        }
+        monitors.get(vmId).close();
+        quanta.forget(vmId);
+        return true;
+      });
+      metrics.vms(vms.size());
+      if (config.sources().contains(Source.INVENTORY)) {
+        List<Sample<?>> changes = inventory.update(host.inventory(config.hostId()), vms, Instant.now());
+        publisher.publish(changes);
+        metrics.samples(name(Source.INVENTORY), changes.size());
+      }
+    } catch (Exception e) {
+      metrics.error(name(Source.INVENTORY));
+      LOG.warn("Discovery failed, tried again in {} ms: {}", config.inventoryInterval().toMillis(), e.toString());
+    }
+  }
+
+  private void readQuanta() {
+    for (DiscoveredVm discovered : vms) {
+      QemuVm vm = discovered.monitored().orElse(null);
+      if (vm == null) {
+        continue;
+      }
+      try {
+        QmpClient qmp = monitors.computeIfAbsent(vm.vmId(), id -> QmpClient.connect(vm.qmpSocket(), config.qmpTimeout()));
+        List<Sample<?>> samples = quanta.sample(vm, qmp, Instant.now()).stream()
+            .<Sample<?>>map(s -> new Sample<>(Topics.QUANTA, s.getVmId(), s, s.getIntervalEnd()))
+            .toList();
+        publisher.publish(samples);
+        metrics.samples(name(Source.QUANTA), samples.size());
+      } catch (RuntimeException e) {
+        metrics.error(name(Source.QUANTA));
+        QmpClient broken = monitors.remove(vm.vmId());
+        if (broken != null) {
+          broken.close();
+        }
+        LOG.warn("VM {}: quanta not read this interval: {}", vm.vmId(), e.getMessage());
+      }
+    }
+  }
+
+  private static String name(Source source) {
+    return source.name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    clock.shutdown();
+    clock.awaitTermination(10, TimeUnit.SECONDS);
+    monitors.values().forEach(QmpClient::close);
+  }
+
+  /** Runs the collector from the environment (see {@link CollectorConfig}) until it is stopped. */
+  public static void main(String[] args) throws Exception {
+    CollectorConfig config = CollectorConfig.fromEnv(System.getenv());
+    LOG.info("Reshape collector: {}", config);
+    HostCapabilities.probe(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"))
+        .forEach(capability -> LOG.info("capability {}", capability));
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // On SIGTERM, let main close the sources and the spool before the JVM goes.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopped.countDown();
+      try {
+        closed.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "collector-shutdown"));
+    try (SpoolingPublisher publisher = new SpoolingPublisher(config.kafka(), config.hostId(),
+            Spool.open(config.spoolDir(), config.spoolMaxBytes(), Math.min(SPOOL_SEGMENT_BYTES, config.spoolMaxBytes())));
+         CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system());
+         MetricsServer server = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render)) {
+      agent.start();
+      LOG.info("Collecting; metrics on port {}", server.port());
+      stopped.await();
+    } finally {
+      closed.countDown();
+    }
+  }
+}
