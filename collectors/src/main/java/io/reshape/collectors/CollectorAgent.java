@@ -1,18 +1,19 @@
 package io.reshape.collectors;
 
 import io.reshape.collectors.CollectorConfig.Source;
+import io.reshape.collectors.host.DirtyRateSource;
 import io.reshape.collectors.host.DiscoveredVm;
 import io.reshape.collectors.host.HostProbe;
 import io.reshape.collectors.host.InventoryTracker;
 import io.reshape.collectors.host.ProcFs;
 import io.reshape.collectors.host.QemuDiscovery;
-import io.reshape.collectors.host.QemuVm;
 import io.reshape.collectors.host.QmpClient;
 import io.reshape.collectors.host.QuantaSource;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
 import io.reshape.schemas.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class CollectorAgent implements AutoCloseable {
   private final HostProbe host;
   private final InventoryTracker inventory;
   private final QuantaSource quanta;
+  private final DirtyRateSource dirtyRates;
   private final CollectorMetrics metrics;
   private final Map<String, QmpClient> monitors = new HashMap<>();
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "collector"));
@@ -55,6 +57,7 @@ public final class CollectorAgent implements AutoCloseable {
     this.host = host;
     this.inventory = new InventoryTracker(config.hostId());
     this.quanta = new QuantaSource(config.hostId(), proc);
+    this.dirtyRates = new DirtyRateSource(config.hostId());
     this.metrics = new CollectorMetrics(publisher);
   }
 
@@ -64,9 +67,24 @@ public final class CollectorAgent implements AutoCloseable {
 
   public void start() {
     clock.scheduleAtFixedRate(this::discover, 0, config.inventoryInterval().toMillis(), TimeUnit.MILLISECONDS);
-    if (config.sources().contains(Source.QUANTA)) {
-      clock.scheduleAtFixedRate(this::readQuanta, config.quantaInterval().toMillis(), config.quantaInterval().toMillis(),
-          TimeUnit.MILLISECONDS);
+    every(Source.QUANTA, config.quantaInterval(), (vm, qmp) -> quanta.sample(vm.monitored().orElseThrow(), qmp, Instant.now())
+        .stream().<Sample<?>>map(s -> new Sample<>(Topics.QUANTA, s.getVmId(), s, s.getIntervalEnd())).toList());
+    every(Source.DIRTY_RATE, config.dirtyRateInterval(), (vm, qmp) -> dirtyRates
+        .sample(vm.monitored().orElseThrow(), qmp, vm.commandLine().memoryBytes(), Instant.now())
+        .<List<Sample<?>>>map(d -> List.of(new Sample<>(Topics.DIRTY_PAGES, d.getVmId(), d, d.getIntervalEnd())))
+        .orElse(List.of()));
+  }
+
+  /** What a QMP-based source reads of one VM in one interval. */
+  @FunctionalInterface
+  private interface VmReading {
+    List<Sample<?>> read(DiscoveredVm vm, QmpClient qmp);
+  }
+
+  /** Runs a QMP-based source over every VM with a monitor, at its interval, if it is switched on. */
+  private void every(Source source, Duration interval, VmReading reading) {
+    if (config.sources().contains(source)) {
+      clock.scheduleAtFixedRate(() -> readEachVm(source, reading), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -80,6 +98,7 @@ public final class CollectorAgent implements AutoCloseable {
         }
         monitors.get(vmId).close();
         quanta.forget(vmId);
+        dirtyRates.forget(vmId);
         return true;
       });
       metrics.vms(vms.size());
@@ -94,32 +113,30 @@ public final class CollectorAgent implements AutoCloseable {
     }
   }
 
-  private void readQuanta() {
-    for (DiscoveredVm discovered : vms) {
-      QemuVm vm = discovered.monitored().orElse(null);
-      if (vm == null) {
+  private void readEachVm(Source source, VmReading reading) {
+    for (DiscoveredVm vm : vms) {
+      if (vm.monitored().isEmpty()) {
         continue;
       }
+      Path socket = vm.commandLine().qmpSocket().orElseThrow();
       try {
-        QmpClient qmp = monitors.computeIfAbsent(vm.vmId(), id -> QmpClient.connect(vm.qmpSocket(), config.qmpTimeout()));
-        List<Sample<?>> samples = quanta.sample(vm, qmp, Instant.now()).stream()
-            .<Sample<?>>map(s -> new Sample<>(Topics.QUANTA, s.getVmId(), s, s.getIntervalEnd()))
-            .toList();
+        QmpClient qmp = monitors.computeIfAbsent(vm.vmId(), id -> QmpClient.connect(socket, config.qmpTimeout()));
+        List<Sample<?>> samples = reading.read(vm, qmp);
         publisher.publish(samples);
-        metrics.samples(name(Source.QUANTA), samples.size());
+        metrics.samples(name(source), samples.size());
       } catch (RuntimeException e) {
-        metrics.error(name(Source.QUANTA));
+        metrics.error(name(source));
         QmpClient broken = monitors.remove(vm.vmId());
         if (broken != null) {
           broken.close();
         }
-        LOG.warn("VM {}: quanta not read this interval: {}", vm.vmId(), e.getMessage());
+        LOG.warn("VM {}: {} not read this interval: {}", vm.vmId(), name(source), e.getMessage());
       }
     }
   }
 
   private static String name(Source source) {
-    return source.name().toLowerCase(Locale.ROOT);
+    return source.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   @Override

@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * @param sources the sources switched on ({@code RESHAPE_SOURCES}, comma-separated; default all)
  * @param quantaInterval interval of the quanta source ({@code RESHAPE_QUANTA_INTERVAL_MS}, default 1000)
  * @param inventoryInterval interval of discovery and inventory ({@code RESHAPE_INVENTORY_INTERVAL_MS}, default 5000)
+ * @param dirtyRateInterval interval of the dirty-rate source ({@code RESHAPE_DIRTY_RATE_INTERVAL_MS}, default
+ *     5000, at least 2000: each measurement takes a second)
  * @param qmpTimeout how long a QMP answer may take ({@code RESHAPE_QMP_TIMEOUT_MS}, default 2000)
  * @param metricsAddress where the Prometheus endpoint listens ({@code RESHAPE_METRICS_ADDRESS}, default 0.0.0.0)
  * @param metricsPort its port ({@code RESHAPE_METRICS_PORT}, default 9464; 0 for any free port)
@@ -34,6 +36,7 @@ public record CollectorConfig(
     Set<Source> sources,
     Duration quantaInterval,
     Duration inventoryInterval,
+    Duration dirtyRateInterval,
     Duration qmpTimeout,
     String metricsAddress,
     int metricsPort) {
@@ -41,11 +44,15 @@ public record CollectorConfig(
   /** The signals a collector can read. */
   public enum Source {
     INVENTORY,
-    QUANTA
+    QUANTA,
+    DIRTY_RATE
   }
 
   public CollectorConfig {
     sources = Set.copyOf(sources);
+    if (dirtyRateInterval.toMillis() < 2000) {
+      throw new IllegalArgumentException("RESHAPE_DIRTY_RATE_INTERVAL_MS must be at least 2000: each measurement takes a second");
+    }
   }
 
   public static CollectorConfig fromEnv(Map<String, String> env) {
@@ -57,6 +64,7 @@ public record CollectorConfig(
         sources(env.get("RESHAPE_SOURCES")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QUANTA_INTERVAL_MS", "1000"))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_INVENTORY_INTERVAL_MS", "5000"))),
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_DIRTY_RATE_INTERVAL_MS", "5000"))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QMP_TIMEOUT_MS", "2000"))),
         env.getOrDefault("RESHAPE_METRICS_ADDRESS", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("RESHAPE_METRICS_PORT", "9464")));
@@ -69,10 +77,10 @@ public record CollectorConfig(
     return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .map(s -> {
           try {
-            return Source.valueOf(s.toUpperCase(Locale.ROOT));
+            return Source.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("RESHAPE_SOURCES: no source '" + s + "'; there are "
-                + Arrays.toString(Source.values()).toLowerCase(Locale.ROOT));
+                + Arrays.toString(Source.values()).toLowerCase(Locale.ROOT).replace('_', '-'));
           }
         })
         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Source.class)));

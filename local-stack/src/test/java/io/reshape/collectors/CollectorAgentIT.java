@@ -7,6 +7,8 @@ import io.reshape.collectors.host.ProcFs;
 import io.reshape.collectors.host.TestGuest;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
+import io.reshape.events.DirtyPageSource;
+import io.reshape.events.DirtyPages;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.QuantumSample;
 import io.reshape.events.VmInventory;
@@ -48,12 +50,13 @@ class CollectorAgentIT {
   Path dir;
 
   @Test
-  void publishesARealGuestsQuantaAndInventoryAndItsDeparture() throws Exception {
+  void publishesARealGuestsQuantaDirtyRateAndInventoryAndItsDeparture() throws Exception {
     TestGuest.assumeBootable();
     try (LocalStack stack = LocalStack.start(null)) {
       KafkaConnection kafka = stack.connection();
       CollectorConfig config = new CollectorConfig("host-agent-it", kafka, dir.resolve("spool"), 64L << 20,
           EnumSet.allOf(CollectorConfig.Source.class), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+          Duration.ofSeconds(2),
           "127.0.0.1", 0);
       try (TestGuest guest = TestGuest.boot("agent-it", 1, dir);
            SpoolingPublisher publisher = new SpoolingPublisher(kafka, config.hostId(), Spool.open(config.spoolDir(), config.spoolMaxBytes(), 1 << 20));
@@ -74,6 +77,14 @@ class CollectorAgentIT {
           assertThat(vm.getMemoryBytes()).isEqualTo(64L << 20);
           assertThat(vm.getHostId()).isEqualTo("host-agent-it");
         }));
+
+        List<DirtyPages> rates = await(kafka, Topics.DIRTY_PAGES, DirtyPages.class,
+            list -> list.stream().anyMatch(d -> d.getVmId().equals("agent-it")));
+        assertThat(rates).filteredOn(d -> d.getVmId().equals("agent-it")).allSatisfy(d -> {
+          assertThat(d.getSource()).isEqualTo(DirtyPageSource.DIRTY_RATE);
+          assertThat(d.getBitmap()).isNull();
+          assertThat(d.getPageCount()).isEqualTo(16384);
+        });
 
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
