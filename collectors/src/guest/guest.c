@@ -3,7 +3,9 @@
  *   idle      halt until the next timer tick (100 Hz), like an idle OS
  *   busy      spin: the vCPU runs its whole quantum
  *   dirty N   write one byte into each of N pages a second, in order, in a 16 MiB region at 16 MiB
- *   fill X    fill the whole region with byte X (pages that KSM can merge)
+ *   fill X    write byte X into the first 8 bytes of every page of the region: guests filled with
+ *             the same X have the same 4096 pages (which KSM can merge), another X other pages.
+ *             (Only 8 bytes a page: under nested KVM every store here costs microseconds.)
  * Each command is answered with "OK ..." (or "ERR ..."); "READY" means booted.
  *
  * Interrupt handlers never return with iret, which some nested hypervisors mishandle in protected
@@ -46,7 +48,11 @@ static void command(void) {
     if (starts(line, "idle")) { mode = IDLE; put("OK idle\n"); }
     else if (starts(line, "busy")) { mode = BUSY; put("OK busy\n"); }
     else if (starts(line, "dirty ")) { dirty_per_second = parse(line + 6); next_page = 0; mode = DIRTY; put("OK dirty "); put_u32(dirty_per_second); put("\n"); }
-    else if (starts(line, "fill ")) { uint8_t x = (uint8_t) parse(line + 5); for (uint32_t i = 0; i < REGION_PAGES * 4096u; i++) REGION[i] = x; put("OK fill\n"); }
+    else if (starts(line, "fill ")) {
+        uint64_t x = (uint8_t) parse(line + 5) * 0x0101010101010101ull;
+        for (uint32_t page = 0; page < REGION_PAGES; page++) *(volatile uint64_t *) (REGION + page * 4096) = x;
+        put("OK fill\n");
+    }
     else { put("ERR "); put(line); put("\n"); }
     line_len = 0;
 }

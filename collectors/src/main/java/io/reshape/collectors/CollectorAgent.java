@@ -3,6 +3,7 @@ package io.reshape.collectors;
 import io.reshape.collectors.CollectorConfig.Source;
 import io.reshape.collectors.host.DirtyRateSource;
 import io.reshape.collectors.host.DiscoveredVm;
+import io.reshape.collectors.host.FingerprintSource;
 import io.reshape.collectors.host.HostProbe;
 import io.reshape.collectors.host.InventoryTracker;
 import io.reshape.collectors.host.ProcFs;
@@ -45,6 +46,7 @@ public final class CollectorAgent implements AutoCloseable {
   private final InventoryTracker inventory;
   private final QuantaSource quanta;
   private final DirtyRateSource dirtyRates;
+  private final FingerprintSource fingerprints;
   private final CollectorMetrics metrics;
   private final Map<String, QmpClient> monitors = new HashMap<>();
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "collector"));
@@ -58,6 +60,7 @@ public final class CollectorAgent implements AutoCloseable {
     this.inventory = new InventoryTracker(config.hostId());
     this.quanta = new QuantaSource(config.hostId(), proc);
     this.dirtyRates = new DirtyRateSource(config.hostId());
+    this.fingerprints = new FingerprintSource(config.hostId(), proc, config.fingerprintPages());
     this.metrics = new CollectorMetrics(publisher);
   }
 
@@ -67,21 +70,32 @@ public final class CollectorAgent implements AutoCloseable {
 
   public void start() {
     clock.scheduleAtFixedRate(this::discover, 0, config.inventoryInterval().toMillis(), TimeUnit.MILLISECONDS);
-    every(Source.QUANTA, config.quantaInterval(), (vm, qmp) -> quanta.sample(vm.monitored().orElseThrow(), qmp, Instant.now())
-        .stream().<Sample<?>>map(s -> new Sample<>(Topics.QUANTA, s.getVmId(), s, s.getIntervalEnd())).toList());
-    every(Source.DIRTY_RATE, config.dirtyRateInterval(), (vm, qmp) -> dirtyRates
-        .sample(vm.monitored().orElseThrow(), qmp, vm.commandLine().memoryBytes(), Instant.now())
+    every(Source.QUANTA, config.quantaInterval(), vm -> vm.monitored()
+        .map(monitored -> quanta.sample(monitored, monitor(vm), Instant.now()).stream()
+            .<Sample<?>>map(s -> new Sample<>(Topics.QUANTA, s.getVmId(), s, s.getIntervalEnd())).toList())
+        .orElse(List.of()));
+    every(Source.DIRTY_RATE, config.dirtyRateInterval(), vm -> vm.monitored()
+        .flatMap(monitored -> dirtyRates.sample(monitored, monitor(vm), vm.commandLine().memoryBytes(), Instant.now()))
         .<List<Sample<?>>>map(d -> List.of(new Sample<>(Topics.DIRTY_PAGES, d.getVmId(), d, d.getIntervalEnd())))
+        .orElse(List.of()));
+    every(Source.FINGERPRINTS, config.fingerprintInterval(), vm -> fingerprints.sample(vm, Instant.now())
+        .<List<Sample<?>>>map(f -> List.of(new Sample<>(Topics.PAGE_FINGERPRINTS, f.getVmId(), f, f.getSampledAt())))
         .orElse(List.of()));
   }
 
-  /** What a QMP-based source reads of one VM in one interval. */
+  /** What a source reads of one VM in one interval. */
   @FunctionalInterface
   private interface VmReading {
-    List<Sample<?>> read(DiscoveredVm vm, QmpClient qmp);
+    List<Sample<?>> read(DiscoveredVm vm) throws Exception;
   }
 
-  /** Runs a QMP-based source over every VM with a monitor, at its interval, if it is switched on. */
+  /** The VM's QMP monitor, connected on first use (and again after a failure dropped it). */
+  private QmpClient monitor(DiscoveredVm vm) {
+    Path socket = vm.commandLine().qmpSocket().orElseThrow();
+    return monitors.computeIfAbsent(vm.vmId(), id -> QmpClient.connect(socket, config.qmpTimeout()));
+  }
+
+  /** Runs a source over every VM at its interval, if it is switched on. */
   private void every(Source source, Duration interval, VmReading reading) {
     if (config.sources().contains(source)) {
       clock.scheduleAtFixedRate(() -> readEachVm(source, reading), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -99,6 +113,7 @@ public final class CollectorAgent implements AutoCloseable {
         monitors.get(vmId).close();
         quanta.forget(vmId);
         dirtyRates.forget(vmId);
+        fingerprints.forget(vmId);
         return true;
       });
       metrics.vms(vms.size());
@@ -115,16 +130,11 @@ public final class CollectorAgent implements AutoCloseable {
 
   private void readEachVm(Source source, VmReading reading) {
     for (DiscoveredVm vm : vms) {
-      if (vm.monitored().isEmpty()) {
-        continue;
-      }
-      Path socket = vm.commandLine().qmpSocket().orElseThrow();
       try {
-        QmpClient qmp = monitors.computeIfAbsent(vm.vmId(), id -> QmpClient.connect(socket, config.qmpTimeout()));
-        List<Sample<?>> samples = reading.read(vm, qmp);
+        List<Sample<?>> samples = reading.read(vm);
         publisher.publish(samples);
         metrics.samples(name(source), samples.size());
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         metrics.error(name(source));
         QmpClient broken = monitors.remove(vm.vmId());
         if (broken != null) {

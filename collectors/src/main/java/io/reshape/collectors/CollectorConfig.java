@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  * @param inventoryInterval interval of discovery and inventory ({@code RESHAPE_INVENTORY_INTERVAL_MS}, default 5000)
  * @param dirtyRateInterval interval of the dirty-rate source ({@code RESHAPE_DIRTY_RATE_INTERVAL_MS}, default
  *     5000, at least 2000: each measurement takes a second)
+ * @param fingerprintInterval interval of the page-fingerprint source ({@code RESHAPE_FINGERPRINT_INTERVAL_MS}, default 10000)
+ * @param fingerprintPages pages each VM gets read and hashed per interval ({@code RESHAPE_FINGERPRINT_PAGES},
+ *     default 4096, 16 MiB): the bound on that source's cost
  * @param qmpTimeout how long a QMP answer may take ({@code RESHAPE_QMP_TIMEOUT_MS}, default 2000)
  * @param metricsAddress where the Prometheus endpoint listens ({@code RESHAPE_METRICS_ADDRESS}, default 0.0.0.0)
  * @param metricsPort its port ({@code RESHAPE_METRICS_PORT}, default 9464; 0 for any free port)
@@ -37,6 +40,8 @@ public record CollectorConfig(
     Duration quantaInterval,
     Duration inventoryInterval,
     Duration dirtyRateInterval,
+    Duration fingerprintInterval,
+    int fingerprintPages,
     Duration qmpTimeout,
     String metricsAddress,
     int metricsPort) {
@@ -45,7 +50,8 @@ public record CollectorConfig(
   public enum Source {
     INVENTORY,
     QUANTA,
-    DIRTY_RATE
+    DIRTY_RATE,
+    FINGERPRINTS
   }
 
   public CollectorConfig {
@@ -65,6 +71,8 @@ public record CollectorConfig(
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QUANTA_INTERVAL_MS", "1000"))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_INVENTORY_INTERVAL_MS", "5000"))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_DIRTY_RATE_INTERVAL_MS", "5000"))),
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_FINGERPRINT_INTERVAL_MS", "10000"))),
+        Integer.parseInt(env.getOrDefault("RESHAPE_FINGERPRINT_PAGES", "4096")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QMP_TIMEOUT_MS", "2000"))),
         env.getOrDefault("RESHAPE_METRICS_ADDRESS", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("RESHAPE_METRICS_PORT", "9464")));

@@ -10,6 +10,7 @@ import io.reshape.collectors.spool.SpoolingPublisher;
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
 import io.reshape.events.InventoryRecord;
+import io.reshape.events.PageFingerprints;
 import io.reshape.events.QuantumSample;
 import io.reshape.events.VmInventory;
 import io.reshape.local.LocalStack;
@@ -50,14 +51,13 @@ class CollectorAgentIT {
   Path dir;
 
   @Test
-  void publishesARealGuestsQuantaDirtyRateAndInventoryAndItsDeparture() throws Exception {
+  void publishesARealGuestsQuantaDirtyRateFingerprintsAndInventoryAndItsDeparture() throws Exception {
     TestGuest.assumeBootable();
     try (LocalStack stack = LocalStack.start(null)) {
       KafkaConnection kafka = stack.connection();
       CollectorConfig config = new CollectorConfig("host-agent-it", kafka, dir.resolve("spool"), 64L << 20,
           EnumSet.allOf(CollectorConfig.Source.class), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
-          Duration.ofSeconds(2),
-          "127.0.0.1", 0);
+          Duration.ofSeconds(1), 16384, Duration.ofSeconds(2), "127.0.0.1", 0);
       try (TestGuest guest = TestGuest.boot("agent-it", 1, dir);
            SpoolingPublisher publisher = new SpoolingPublisher(kafka, config.hostId(), Spool.open(config.spoolDir(), config.spoolMaxBytes(), 1 << 20));
            CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system());
@@ -85,6 +85,11 @@ class CollectorAgentIT {
           assertThat(d.getBitmap()).isNull();
           assertThat(d.getPageCount()).isEqualTo(16384);
         });
+
+        guest.command("fill 5");
+        List<PageFingerprints> prints = await(kafka, Topics.PAGE_FINGERPRINTS, PageFingerprints.class,
+            list -> list.stream().anyMatch(f -> f.getVmId().equals("agent-it") && f.getPages().size() >= 4096));
+        assertThat(prints).filteredOn(f -> f.getVmId().equals("agent-it")).allSatisfy(f -> assertThat(f.getSamplingRatio()).isEqualTo(1.0));
 
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();

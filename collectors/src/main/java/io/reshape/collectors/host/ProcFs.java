@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -63,6 +64,34 @@ public final class ProcFs {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Where a QEMU process keeps a guest's RAM: the anonymous read-write mapping of exactly the
+   * guest's memory size. Empty when there is none, or more than one to choose from.
+   */
+  public Optional<Long> guestRam(long pid, long memoryBytes) throws IOException {
+    List<Long> candidates = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(root.resolve(Long.toString(pid)).resolve("maps"), StandardCharsets.UTF_8)) {
+        String[] fields = line.trim().split("\\s+");
+        String[] range = fields[0].split("-");
+        long start = Long.parseUnsignedLong(range[0], 16);
+        long end = Long.parseUnsignedLong(range[1], 16);
+        boolean anonymous = fields.length < 6 && fields[4].equals("0");
+        if (end - start == memoryBytes && fields[1].startsWith("rw") && anonymous) {
+          candidates.add(start);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+  }
+
+  /** The file through which a process's memory is read. */
+  public Path memory(long pid) {
+    return root.resolve(Long.toString(pid)).resolve("mem");
   }
 
   /** A field of /proc/meminfo, bytes. */

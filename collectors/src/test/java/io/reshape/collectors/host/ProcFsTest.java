@@ -31,6 +31,20 @@ class ProcFsTest {
   }
 
   @Test
+  void findsGuestRamAsTheAnonymousMappingOfItsSize() throws Exception {
+    Files.createDirectories(root.resolve("20"));
+    Files.writeString(root.resolve("20/maps"), String.join("\n",
+        "55d0c0a00000-55d0c1000000 r-xp 00000000 fd:01 123 /usr/bin/qemu-system-x86_64",
+        "7f36a7e00000-7f36abe00000 rw-p 00000000 00:00 0 ",
+        "7f36ac021000-7f36b0000000 ---p 00000000 00:00 0 ",
+        "7f36b0000000-7f36b1000000 rw-p 00000000 00:00 0 ",
+        "7f36c0000000-7f36c4000000 rw-s 00000000 00:01 77 /memfd:other (deleted)", ""));
+    assertThat(new ProcFs(root).guestRam(20, 64L << 20)).contains(0x7f36a7e00000L);
+    assertThat(new ProcFs(root).guestRam(20, 1L << 30)).isEmpty();
+    assertThat(new ProcFs(root).guestRam(21, 64L << 20)).as("a process that is gone").isEmpty();
+  }
+
+  @Test
   void aGarbledLineSaysWhereAndWhat() throws Exception {
     thread(10, 12, "12x45 0 0\n", "voluntary_ctxt_switches:\t1\nnonvoluntary_ctxt_switches:\t1\n");
     assertThatThrownBy(() -> new ProcFs(root).thread(10, 12))
