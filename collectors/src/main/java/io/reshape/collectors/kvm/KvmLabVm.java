@@ -1,0 +1,176 @@
+package io.reshape.collectors.kvm;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * A VM this process runs itself through /dev/kvm, with KVM's dirty-page log on its memory: a real
+ * source of dirty bitmaps and HLT exits on any host with KVM, whatever its kernel lacks. Its vCPU
+ * runs a 29-byte real-mode program that writes one byte into each page of a list and halts.
+ * Memory is at most 1 MiB (256 pages), which real mode reaches without paging.
+ */
+public final class KvmLabVm implements AutoCloseable {
+
+  public static final int PAGE_SIZE = 4096;
+  public static final int MAX_PAGES = 256;
+  /** Pages 0 to 2 hold the unused interrupt table, the program and the page list. */
+  public static final int FIRST_WRITABLE_PAGE = 3;
+
+  // ioctl numbers from linux/kvm.h: _IO, _IOR and _IOW on type 0xAE.
+  private static final long KVM_GET_API_VERSION = 0xAE00;
+  private static final long KVM_CREATE_VM = 0xAE01;
+  private static final long KVM_GET_VCPU_MMAP_SIZE = 0xAE04;
+  private static final long KVM_CREATE_VCPU = 0xAE41;
+  private static final long KVM_SET_USER_MEMORY_REGION = 0x4020AE46L;
+  private static final long KVM_GET_DIRTY_LOG = 0x4010AE42L;
+  private static final long KVM_RUN = 0xAE80;
+  private static final long KVM_GET_REGS = 0x8090AE81L;
+  private static final long KVM_SET_REGS = 0x4090AE82L;
+  private static final long KVM_GET_SREGS = 0x8138AE83L;
+  private static final long KVM_SET_SREGS = 0x4138AE84L;
+  private static final int KVM_MEM_LOG_DIRTY_PAGES = 1;
+  private static final int KVM_EXIT_HLT = 5;
+  private static final int API_VERSION = 12;
+
+  private static final int CODE = 0x1000;
+  private static final int PAGE_LIST = 0x2000;
+  /**
+   * xor ax,ax; mov ds,ax; mov si,0x2000; lodsw; mov cx,ax; jcxz done;
+   * next: lodsw; shl ax,8; mov es,ax; mov byte [es:0],0xA5; loop next; done: hlt; jmp done
+   */
+  private static final byte[] PROGRAM = {
+      0x31, (byte) 0xC0, (byte) 0x8E, (byte) 0xD8, (byte) 0xBE, 0x00, 0x20, (byte) 0xAD, (byte) 0x89, (byte) 0xC1,
+      (byte) 0xE3, 0x0E, (byte) 0xAD, (byte) 0xC1, (byte) 0xE0, 0x08, (byte) 0x8E, (byte) 0xC0, 0x26, (byte) 0xC6,
+      0x06, 0x00, 0x00, (byte) 0xA5, (byte) 0xE2, (byte) 0xF2, (byte) 0xF4, (byte) 0xEB, (byte) 0xFD};
+
+  private final int pages;
+  private final int kvm;
+  private final int vm;
+  private final int vcpu;
+  private final Pointer memory;
+  private final Pointer run;
+  private final long runSize;
+  private final Memory bitmap;
+  private long haltExits;
+
+  private KvmLabVm(int pages, int kvm, int vm, int vcpu, Pointer memory, Pointer run, long runSize) {
+    this.pages = pages;
+    this.kvm = kvm;
+    this.vm = vm;
+    this.vcpu = vcpu;
+    this.memory = memory;
+    this.run = run;
+    this.runSize = runSize;
+    this.bitmap = new Memory(Math.max(8, (pages + 63) / 64 * 8));
+  }
+
+  /** Creates a VM of {@code pages} pages of memory with dirty logging on, and its one vCPU. */
+  public static KvmLabVm create(int pages) {
+    if (pages <= FIRST_WRITABLE_PAGE || pages > MAX_PAGES) {
+      throw new IllegalArgumentException("A lab VM has " + (FIRST_WRITABLE_PAGE + 1) + " to " + MAX_PAGES + " pages, not " + pages);
+    }
+    LinuxCalls c = LinuxCalls.C;
+    int kvm = c.open("/dev/kvm", LinuxCalls.O_RDWR | LinuxCalls.O_CLOEXEC);
+    int version = c.ioctl(kvm, KVM_GET_API_VERSION, 0L);
+    if (version != API_VERSION) {
+      c.close(kvm);
+      throw new IllegalStateException("KVM API version " + version + ", expected " + API_VERSION);
+    }
+    int vm = c.ioctl(kvm, KVM_CREATE_VM, 0L);
+    long size = (long) pages * PAGE_SIZE;
+    Pointer memory = c.mmap(null, size, LinuxCalls.PROT_READ | LinuxCalls.PROT_WRITE,
+        LinuxCalls.MAP_PRIVATE | LinuxCalls.MAP_ANONYMOUS | LinuxCalls.MAP_NORESERVE, -1, 0);
+    Memory region = new Memory(32);
+    region.clear();
+    region.setInt(0, 0);
+    region.setInt(4, KVM_MEM_LOG_DIRTY_PAGES);
+    region.setLong(8, 0);
+    region.setLong(16, size);
+    region.setLong(24, Pointer.nativeValue(memory));
+    c.ioctl(vm, KVM_SET_USER_MEMORY_REGION, region);
+    int vcpu = c.ioctl(vm, KVM_CREATE_VCPU, 0L);
+    long runSize = c.ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0L);
+    Pointer run = c.mmap(null, runSize, LinuxCalls.PROT_READ | LinuxCalls.PROT_WRITE, LinuxCalls.MAP_SHARED, vcpu, 0);
+    memory.write(CODE, PROGRAM, 0, PROGRAM.length);
+    return new KvmLabVm(pages, kvm, vm, vcpu, memory, run, runSize);
+  }
+
+  public int pages() {
+    return pages;
+  }
+
+  /** HLT exits so far: one per {@link #write} call. */
+  public long haltExits() {
+    return haltExits;
+  }
+
+  /**
+   * Runs the guest program until it halts, writing one byte into each of {@code pageNumbers}.
+   *
+   * @throws IllegalArgumentException for a page the program may not write
+   */
+  public void write(List<Integer> pageNumbers) {
+    for (int page : pageNumbers) {
+      if (page < FIRST_WRITABLE_PAGE || page >= pages) {
+        throw new IllegalArgumentException("Page " + page + " is not writable: " + FIRST_WRITABLE_PAGE + " to " + (pages - 1));
+      }
+    }
+    memory.setShort(PAGE_LIST, (short) pageNumbers.size());
+    for (int i = 0; i < pageNumbers.size(); i++) {
+      memory.setShort(PAGE_LIST + 2 + 2L * i, pageNumbers.get(i).shortValue());
+    }
+    startAt(CODE);
+    LinuxCalls.C.ioctl(vcpu, KVM_RUN, 0L);
+    int exit = run.getInt(8);
+    if (exit != KVM_EXIT_HLT) {
+      throw new IllegalStateException("The lab VM's vCPU stopped with KVM exit reason " + exit + ", not HLT");
+    }
+    haltExits++;
+  }
+
+  /** Real mode at {@code address}: code segment 0, instruction pointer at the program. */
+  private void startAt(int address) {
+    Memory sregs = new Memory(312);
+    LinuxCalls.C.ioctl(vcpu, KVM_GET_SREGS, sregs);
+    sregs.setLong(0, 0);          // cs.base
+    sregs.setShort(12, (short) 0); // cs.selector
+    LinuxCalls.C.ioctl(vcpu, KVM_SET_SREGS, sregs);
+    Memory regs = new Memory(144);
+    LinuxCalls.C.ioctl(vcpu, KVM_GET_REGS, regs);
+    regs.setLong(128, address);   // rip
+    regs.setLong(136, 2);         // rflags: the reserved bit
+    LinuxCalls.C.ioctl(vcpu, KVM_SET_REGS, regs);
+  }
+
+  /** The pages written since the last call, from KVM's dirty log (which the call resets). */
+  public RoaringBitmap takeDirtyPages() {
+    Memory log = new Memory(16);
+    log.clear();
+    bitmap.clear();
+    log.setInt(0, 0);
+    log.setPointer(8, bitmap);
+    LinuxCalls.C.ioctl(vm, KVM_GET_DIRTY_LOG, log);
+    RoaringBitmap dirty = new RoaringBitmap();
+    for (int word = 0; word * 64 < pages; word++) {
+      long bits = bitmap.getLong(word * 8L);
+      while (bits != 0) {
+        int bit = Long.numberOfTrailingZeros(bits);
+        dirty.add(word * 64 + bit);
+        bits &= bits - 1;
+      }
+    }
+    return dirty;
+  }
+
+  @Override
+  public void close() {
+    LinuxCalls c = LinuxCalls.C;
+    c.munmap(run, runSize);
+    c.close(vcpu);
+    c.close(vm);
+    c.munmap(memory, (long) pages * PAGE_SIZE);
+    c.close(kvm);
+  }
+}

@@ -1,0 +1,33 @@
+package io.reshape.collectors.kvm;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+/** The system calls the KVM lab needs, through JNA; each throws with errno when it fails. */
+interface LinuxCalls extends Library {
+
+  LinuxCalls C = Native.load("c", LinuxCalls.class);
+
+  int O_RDWR = 2;
+  int O_CLOEXEC = 0x80000;
+  int PROT_READ = 1;
+  int PROT_WRITE = 2;
+  int MAP_SHARED = 1;
+  int MAP_PRIVATE = 2;
+  int MAP_ANONYMOUS = 0x20;
+  int MAP_NORESERVE = 0x4000;
+
+  int open(String path, int flags) throws LastErrorException;
+
+  int close(int fd) throws LastErrorException;
+
+  int ioctl(int fd, long request, long argument) throws LastErrorException;
+
+  int ioctl(int fd, long request, Pointer argument) throws LastErrorException;
+
+  Pointer mmap(Pointer address, long length, int protection, int flags, int fd, long offset) throws LastErrorException;
+
+  int munmap(Pointer address, long length) throws LastErrorException;
+}
