@@ -10,6 +10,7 @@ import io.reshape.collectors.host.ProcFs;
 import io.reshape.collectors.host.QemuDiscovery;
 import io.reshape.collectors.host.QmpClient;
 import io.reshape.collectors.host.QuantaSource;
+import io.reshape.collectors.host.SoftDirtySource;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
 import io.reshape.schemas.Topics;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -47,6 +49,7 @@ public final class CollectorAgent implements AutoCloseable {
   private final QuantaSource quanta;
   private final DirtyRateSource dirtyRates;
   private final FingerprintSource fingerprints;
+  private final Optional<SoftDirtySource> softDirty;
   private final CollectorMetrics metrics;
   private final Map<String, QmpClient> monitors = new HashMap<>();
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "collector"));
@@ -61,6 +64,10 @@ public final class CollectorAgent implements AutoCloseable {
     this.quanta = new QuantaSource(config.hostId(), proc);
     this.dirtyRates = new DirtyRateSource(config.hostId());
     this.fingerprints = new FingerprintSource(config.hostId(), proc, config.fingerprintPages());
+    this.softDirty = config.sources().contains(Source.SOFT_DIRTY) ? SoftDirtySource.ifSupported(config.hostId(), proc) : Optional.empty();
+    if (config.sources().contains(Source.SOFT_DIRTY) && softDirty.isEmpty()) {
+      LOG.warn("Source soft-dirty is off: this kernel does not set soft-dirty bits; the dirty-rate source stands in");
+    }
     this.metrics = new CollectorMetrics(publisher);
   }
 
@@ -78,6 +85,9 @@ public final class CollectorAgent implements AutoCloseable {
         .flatMap(monitored -> dirtyRates.sample(monitored, monitor(vm), vm.commandLine().memoryBytes(), Instant.now()))
         .<List<Sample<?>>>map(d -> List.of(new Sample<>(Topics.DIRTY_PAGES, d.getVmId(), d, d.getIntervalEnd())))
         .orElse(List.of()));
+    softDirty.ifPresent(source -> every(Source.SOFT_DIRTY, config.softDirtyInterval(), vm -> source.sample(vm, Instant.now())
+        .<List<Sample<?>>>map(d -> List.of(new Sample<>(Topics.DIRTY_PAGES, d.getVmId(), d, d.getIntervalEnd())))
+        .orElse(List.of())));
     every(Source.FINGERPRINTS, config.fingerprintInterval(), vm -> fingerprints.sample(vm, Instant.now())
         .<List<Sample<?>>>map(f -> List.of(new Sample<>(Topics.PAGE_FINGERPRINTS, f.getVmId(), f, f.getSampledAt())))
         .orElse(List.of()));
@@ -114,6 +124,7 @@ public final class CollectorAgent implements AutoCloseable {
         quanta.forget(vmId);
         dirtyRates.forget(vmId);
         fingerprints.forget(vmId);
+        softDirty.ifPresent(source -> source.forget(vmId));
         return true;
       });
       metrics.vms(vms.size());

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * @param inventoryInterval interval of discovery and inventory ({@code RESHAPE_INVENTORY_INTERVAL_MS}, default 5000)
  * @param dirtyRateInterval interval of the dirty-rate source ({@code RESHAPE_DIRTY_RATE_INTERVAL_MS}, default
  *     5000, at least 2000: each measurement takes a second)
+ * @param softDirtyInterval interval of the soft-dirty source ({@code RESHAPE_SOFT_DIRTY_INTERVAL_MS}, default 1000)
  * @param fingerprintInterval interval of the page-fingerprint source ({@code RESHAPE_FINGERPRINT_INTERVAL_MS}, default 10000)
  * @param fingerprintPages pages each VM gets read and hashed per interval ({@code RESHAPE_FINGERPRINT_PAGES},
  *     default 4096, 16 MiB): the bound on that source's cost
@@ -40,6 +41,7 @@ public record CollectorConfig(
     Duration quantaInterval,
     Duration inventoryInterval,
     Duration dirtyRateInterval,
+    Duration softDirtyInterval,
     Duration fingerprintInterval,
     int fingerprintPages,
     Duration qmpTimeout,
@@ -51,6 +53,7 @@ public record CollectorConfig(
     INVENTORY,
     QUANTA,
     DIRTY_RATE,
+    SOFT_DIRTY,
     FINGERPRINTS
   }
 
@@ -71,6 +74,7 @@ public record CollectorConfig(
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QUANTA_INTERVAL_MS", "1000"))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_INVENTORY_INTERVAL_MS", "5000"))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_DIRTY_RATE_INTERVAL_MS", "5000"))),
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_SOFT_DIRTY_INTERVAL_MS", "1000"))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_FINGERPRINT_INTERVAL_MS", "10000"))),
         Integer.parseInt(env.getOrDefault("RESHAPE_FINGERPRINT_PAGES", "4096")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QMP_TIMEOUT_MS", "2000"))),

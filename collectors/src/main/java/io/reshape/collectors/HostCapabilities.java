@@ -1,5 +1,6 @@
 package io.reshape.collectors;
 
+import io.reshape.collectors.host.SoftDirtyProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,19 +36,12 @@ public final class HostCapabilities {
     return found;
   }
 
-  /**
-   * Soft-dirty page tracking: kernels built without it refuse {@code 4} in {@code clear_refs}.
-   * Clearing this JVM's own soft-dirty bits is harmless.
-   */
   private static Capability softDirty(Path proc) {
     String detail = "soft-dirty bits in /proc/<pid>/pagemap: exact dirty-page bitmaps of QEMU guests";
-    try {
-      Files.writeString(proc.resolve("self/clear_refs"), "4", StandardCharsets.US_ASCII);
-      return new Capability("soft-dirty", true, detail);
-    } catch (IOException e) {
-      return new Capability("soft-dirty", false, detail + "; this kernel refuses it (" + e.getMessage()
-          + "), so dirty pages come from KVM's dirty log (lab VMs) or QMP dirty rates only");
-    }
+    return SoftDirtyProbe.works(proc)
+        ? new Capability("soft-dirty", true, detail)
+        : new Capability("soft-dirty", false, detail + "; this kernel does not set them (CONFIG_MEM_SOFT_DIRTY), so dirty"
+            + " pages come from KVM's dirty log (lab VMs) or QMP dirty rates only");
   }
 
   private static Capability conntrackAccounting(Path proc) {

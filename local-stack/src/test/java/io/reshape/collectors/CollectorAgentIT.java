@@ -57,7 +57,7 @@ class CollectorAgentIT {
       KafkaConnection kafka = stack.connection();
       CollectorConfig config = new CollectorConfig("host-agent-it", kafka, dir.resolve("spool"), 64L << 20,
           EnumSet.allOf(CollectorConfig.Source.class), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
-          Duration.ofSeconds(1), 16384, Duration.ofSeconds(2), "127.0.0.1", 0);
+          Duration.ofSeconds(1), Duration.ofSeconds(1), 16384, Duration.ofSeconds(2), "127.0.0.1", 0);
       try (TestGuest guest = TestGuest.boot("agent-it", 1, dir);
            SpoolingPublisher publisher = new SpoolingPublisher(kafka, config.hostId(), Spool.open(config.spoolDir(), config.spoolMaxBytes(), 1 << 20));
            CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system());

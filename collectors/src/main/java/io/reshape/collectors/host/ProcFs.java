@@ -19,6 +19,11 @@ public final class ProcFs {
     this.root = root;
   }
 
+  /** Where this /proc is. */
+  public Path root() {
+    return root;
+  }
+
   public static ProcFs system() {
     return new ProcFs(Path.of("/proc"));
   }
