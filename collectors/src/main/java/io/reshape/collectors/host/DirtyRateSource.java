@@ -29,7 +29,7 @@ public final class DirtyRateSource {
   private final String hostId;
   private final Map<String, Measurement> running = new HashMap<>();
   private final Map<String, Long> epochs = new HashMap<>();
-  private String mode = "dirty-bitmap";
+  private final Map<String, String> modes = new HashMap<>();
 
   private record Measurement(Instant started) {}
 
@@ -38,7 +38,8 @@ public final class DirtyRateSource {
   }
 
   /**
-   * The measurement started by the previous call, if QEMU has it, and a new one started now.
+   * The measurement started by the previous call, if QEMU has finished it, and a new one started
+   * now; while a measurement is still under way it is left to finish and nothing is returned.
    *
    * @param memoryBytes the VM's RAM, to say how many pages the rate is out of
    */
@@ -47,7 +48,12 @@ public final class DirtyRateSource {
     Measurement previous = running.remove(vm.vmId());
     if (previous != null) {
       JsonNode result = qmp.execute("query-dirty-rate", null);
-      if ("measured".equals(result.path("status").asText())) {
+      String status = result.path("status").asText();
+      if ("measuring".equals(status)) {
+        running.put(vm.vmId(), previous);
+        return Optional.empty();
+      }
+      if ("measured".equals(status)) {
         long mibPerSecond = result.path("dirty-rate").asLong();
         int pages = (int) Math.min(Integer.MAX_VALUE, mibPerSecond * PAGES_PER_MIB * WINDOW.toSeconds());
         measured = Optional.of(DirtyPages.newBuilder()
@@ -71,15 +77,17 @@ public final class DirtyRateSource {
   }
 
   private void start(QemuVm vm, QmpClient qmp) {
+    String mode = modes.getOrDefault(vm.vmId(), "dirty-bitmap");
     try {
       qmp.execute("calc-dirty-rate", QmpClient.arguments().put("calc-time", WINDOW.toSeconds()).put("mode", mode));
     } catch (QmpException e) {
-      if (!mode.equals("dirty-bitmap")) {
+      // Only a refusal of the mode itself calls for the fallback; anything else is an error.
+      if (!mode.equals("dirty-bitmap") || !e.getMessage().contains("mode")) {
         throw e;
       }
       LOG.warn("VM {}: QEMU measures no dirty rate from KVM's dirty bitmap ({}); sampling pages instead, which misses sparse writes",
           vm.vmId(), e.getMessage());
-      mode = "page-sampling";
+      modes.put(vm.vmId(), "page-sampling");
       start(vm, qmp);
     }
   }
@@ -88,5 +96,6 @@ public final class DirtyRateSource {
   public void forget(String vmId) {
     running.remove(vmId);
     epochs.remove(vmId);
+    modes.remove(vmId);
   }
 }

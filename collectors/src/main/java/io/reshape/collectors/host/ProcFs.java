@@ -42,7 +42,8 @@ public final class ProcFs {
       if (fields.length < 2) {
         throw new ProcFormatException(task.resolve("schedstat") + " has " + fields.length + " fields, not 3: '" + schedstat + "'");
       }
-      List<String> status = Files.readAllLines(task.resolve("status"), StandardCharsets.UTF_8);
+      // status has some fifty lines; read it as one string and pick the two counters out.
+      String status = Files.readString(task.resolve("status"), StandardCharsets.ISO_8859_1);
       return Optional.of(new ThreadCounters(
           number(fields[0], task.resolve("schedstat")),
           number(fields[1], task.resolve("schedstat")),
@@ -116,13 +117,14 @@ public final class ProcFs {
     return Files.readAllLines(root.resolve("cpuinfo"), StandardCharsets.UTF_8);
   }
 
-  private static long statusField(List<String> status, String name, Path task) {
-    for (String line : status) {
-      if (line.startsWith(name + ":")) {
-        return number(line.substring(name.length() + 1).trim(), task.resolve("status"));
-      }
+  private static long statusField(String status, String name, Path task) {
+    int at = status.startsWith(name + ":") ? 0 : status.indexOf("\n" + name + ":") + 1;
+    if (at <= 0 && !status.startsWith(name + ":")) {
+      throw new ProcFormatException(task.resolve("status") + " has no " + name + " line");
     }
-    throw new ProcFormatException(task.resolve("status") + " has no " + name + " line");
+    int from = at + name.length() + 1;
+    int end = status.indexOf('\n', from);
+    return number(status.substring(from, end < 0 ? status.length() : end).trim(), task.resolve("status"));
   }
 
   private static long number(String text, Path file) {

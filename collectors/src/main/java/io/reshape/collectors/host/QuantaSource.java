@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reshape.events.QuantumSample;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,8 @@ public final class QuantaSource {
   private final String hostId;
   private final ProcFs proc;
   private final Map<String, Map<Integer, VcpuCounters>> previous = new HashMap<>();
+  /** Each VM's vCPUs (QMP query-cpus-fast), kept: vCPU threads change only with hotplug or a restart. */
+  private final Map<String, VcpuThreads> threads = new HashMap<>();
   private final AtomicLong errors = new AtomicLong();
   private boolean haltStatsMissingReported;
 
@@ -50,6 +54,21 @@ public final class QuantaSource {
   /** Drops what is remembered of a VM that is gone. */
   public void forget(String vmId) {
     previous.remove(vmId);
+    threads.remove(vmId);
+  }
+
+  /** A VM's vCPU threads as QEMU last told them, and when. */
+  private record VcpuThreads(JsonNode cpus, Instant readAt) {}
+
+  private static final Duration THREADS_MAX_AGE = Duration.ofMinutes(1);
+
+  private JsonNode vcpuThreads(QemuVm vm, QmpClient qmp, Instant now) {
+    VcpuThreads known = threads.get(vm.vmId());
+    if (known == null || Duration.between(known.readAt(), now).compareTo(THREADS_MAX_AGE) > 0) {
+      known = new VcpuThreads(qmp.execute("query-cpus-fast", null), now);
+      threads.put(vm.vmId(), known);
+    }
+    return known.cpus();
   }
 
   /** Readings that failed and were skipped. */
@@ -60,14 +79,18 @@ public final class QuantaSource {
   private Map<Integer, VcpuCounters> read(QemuVm vm, QmpClient qmp, Instant now, Map<Integer, VcpuCounters> before) {
     Map<String, JsonNode> halts = haltStats(vm, qmp);
     Map<Integer, VcpuCounters> counters = new HashMap<>();
-    for (JsonNode cpu : qmp.execute("query-cpus-fast", null)) {
+    for (JsonNode cpu : vcpuThreads(vm, qmp, now)) {
       int vcpu = cpu.path("cpu-index").asInt();
       long tid = cpu.path("thread-id").asLong();
       try {
-        proc.thread(vm.pid(), tid).ifPresent(thread -> {
-          JsonNode stats = halts.get(cpu.path("qom-path").asText());
-          counters.put(vcpu, new VcpuCounters(vcpu, tid, now, thread, stat(stats, "halt_wait_ns"), stat(stats, "halt_exits")));
-        });
+        Optional<ThreadCounters> thread = proc.thread(vm.pid(), tid);
+        if (thread.isEmpty()) {
+          // The thread is gone (a vCPU unplugged, QEMU restarted): ask QEMU again next interval.
+          threads.remove(vm.vmId());
+          continue;
+        }
+        JsonNode stats = halts.get(cpu.path("qom-path").asText());
+        counters.put(vcpu, new VcpuCounters(vcpu, tid, now, thread.get(), stat(stats, "halt_wait_ns"), stat(stats, "halt_exits")));
       } catch (IOException | ProcFormatException e) {
         errors.incrementAndGet();
         LOG.warn("VM {} vCPU {}: cannot read its thread's counters, skipped this interval: {}", vm.vmId(), vcpu, e.getMessage());

@@ -28,6 +28,20 @@ class DirtyRateSourceIT {
   }
 
   @Test
+  void aMeasurementStillUnderWayIsLeftToFinish() throws Exception {
+    try (TestGuest guest = TestGuest.boot("rate-early-it", 1, dir);
+         QmpClient qmp = QmpClient.connect(guest.vm().qmpSocket(), Duration.ofSeconds(5))) {
+      DirtyRateSource source = new DirtyRateSource("host-it");
+      guest.command("dirty 1024");
+      assertThat(source.sample(guest.vm(), qmp, 64L << 20, Instant.now())).isEmpty();
+      assertThat(source.sample(guest.vm(), qmp, 64L << 20, Instant.now())).as("asked again within the window").isEmpty();
+      Thread.sleep(1500);
+      assertThat(source.sample(guest.vm(), qmp, 64L << 20, Instant.now())).hasValueSatisfying(d ->
+          assertThat(d.getDirtyCount()).as("4 MiB/s, in whole MiB").isBetween(768, 1024));
+    }
+  }
+
+  @Test
   void theRateMatchesThePagesTheGuestWritesAndIsNoBitmap() throws Exception {
     try (TestGuest guest = TestGuest.boot("rate-it", 1, dir);
          QmpClient qmp = QmpClient.connect(guest.vm().qmpSocket(), Duration.ofSeconds(5))) {
