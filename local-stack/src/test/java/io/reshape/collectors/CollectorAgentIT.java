@@ -13,30 +13,23 @@ import io.reshape.events.InventoryRecord;
 import io.reshape.events.PageFingerprints;
 import io.reshape.events.QuantumSample;
 import io.reshape.events.VmInventory;
+import io.reshape.local.CommittedRecords;
+import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.local.LocalStack;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
-import io.reshape.schemas.registry.RegistryConfig;
-import io.reshape.schemas.registry.SchemaRegistryClient;
-import io.reshape.schemas.serde.RegistryAvroDecoder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,13 +57,13 @@ class CollectorAgentIT {
            MetricsServer metrics = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render)) {
         agent.start();
 
-        List<QuantumSample> quanta = await(kafka, Topics.QUANTA, QuantumSample.class,
+        List<QuantumSample> quanta = await(kafka, Topics.QUANTA,
             list -> list.stream().filter(s -> s.getVmId().equals("agent-it")).count() >= 4);
         assertThat(quanta).filteredOn(s -> s.getVmId().equals("agent-it")).allSatisfy(s -> {
           assertThat(s.getHostId()).isEqualTo("host-agent-it");
           assertThat(s.getHaltNs()).as("KVM halt time of an idle guest").isPositive();
         });
-        List<InventoryRecord> inventory = await(kafka, Topics.INVENTORY, InventoryRecord.class,
+        List<InventoryRecord> inventory = await(kafka, Topics.INVENTORY,
             list -> list.stream().anyMatch(r -> r.getEntity() instanceof VmInventory vm && vm.getVmId().equals("agent-it")));
         assertThat(inventory).anySatisfy(r -> assertThat(r.getEntity()).isInstanceOfSatisfying(VmInventory.class, vm -> {
           assertThat(vm.getVmId()).isEqualTo("agent-it");
@@ -78,7 +71,7 @@ class CollectorAgentIT {
           assertThat(vm.getHostId()).isEqualTo("host-agent-it");
         }));
 
-        List<DirtyPages> rates = await(kafka, Topics.DIRTY_PAGES, DirtyPages.class,
+        List<DirtyPages> rates = await(kafka, Topics.DIRTY_PAGES,
             list -> list.stream().anyMatch(d -> d.getVmId().equals("agent-it")));
         assertThat(rates).filteredOn(d -> d.getVmId().equals("agent-it")).allSatisfy(d -> {
           assertThat(d.getSource()).isEqualTo(DirtyPageSource.DIRTY_RATE);
@@ -87,7 +80,7 @@ class CollectorAgentIT {
         });
 
         guest.command("fill 5");
-        List<PageFingerprints> prints = await(kafka, Topics.PAGE_FINGERPRINTS, PageFingerprints.class,
+        List<PageFingerprints> prints = await(kafka, Topics.PAGE_FINGERPRINTS,
             list -> list.stream().anyMatch(f -> f.getVmId().equals("agent-it") && f.getPages().size() >= 4096));
         assertThat(prints).filteredOn(f -> f.getVmId().equals("agent-it")).allSatisfy(f -> assertThat(f.getSamplingRatio()).isEqualTo(1.0));
 
@@ -99,42 +92,18 @@ class CollectorAgentIT {
             .contains("reshape_collector_lost_total 0");
 
         guest.close();
-        await(kafka, Topics.INVENTORY, null, keys -> keys.contains("tombstone:vm:agent-it"));
+        CommittedRecords.await(kafka, Topics.INVENTORY, WAIT,
+            read -> read.stream().anyMatch(r -> r.key().equals("vm:agent-it") && r.value() == null));
       }
     }
   }
 
-  /**
-   * Reads {@code topic} as a downstream reader would until {@code done} holds. With a null type it
-   * gives the keys instead, tombstones as {@code tombstone:<key>}.
-   */
-  @SuppressWarnings("unchecked")
-  private static <T> List<T> await(KafkaConnection kafka, Topic<?> topic, Class<T> type, Predicate<List<T>> done) throws Exception {
-    Instant deadline = Instant.now().plus(WAIT);
-    List<T> seen = new ArrayList<>();
-    var config = kafka.clientConfig();
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    RegistryAvroDecoder<T> decoder = type == null ? null : RegistryAvroDecoder.forType(
-        SchemaRegistryClient.shared(RegistryConfig.from(kafka.registryProperties())), type);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-          if (decoder == null) {
-            seen.add((T) (record.value() == null ? "tombstone:" + record.key() : record.key()));
-          } else if (record.value() != null) {
-            seen.add(decoder.decode(record.value()));
-          }
-        }
-        if (done.test(seen)) {
-          return seen;
-        }
-      }
-    }
-    throw new AssertionError("Not seen on " + topic + " within " + WAIT.toSeconds() + " s; saw " + seen.size() + " records: "
-        + (seen.size() > 5 ? seen.subList(0, 5) : seen));
+  /** The values of {@code topic} for the test guest, once {@code done} holds for them. */
+  private static <V extends SpecificRecord> List<V> await(KafkaConnection kafka, Topic<V> topic, Predicate<List<V>> done) {
+    return values(CommittedRecords.await(kafka, topic, WAIT, read -> done.test(values(read))));
+  }
+
+  private static <V> List<V> values(List<Keyed<V>> read) {
+    return read.stream().map(Keyed::value).filter(Objects::nonNull).toList();
   }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
 import io.reshape.events.TrafficSample;
+import io.reshape.local.CommittedRecords;
 import io.reshape.local.LocalStack;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topics;
-import io.reshape.schemas.registry.RegistryConfig;
-import io.reshape.schemas.registry.SchemaRegistryClient;
-import io.reshape.schemas.serde.RegistryAvroDecoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,23 +84,8 @@ class SpoolingPublisherIT {
 
   /** How often each sample's identity is on the topic, as a downstream reader sees it. */
   private static Map<Long, Integer> arrivals(KafkaConnection connection) {
-    var config = connection.clientConfig();
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    RegistryAvroDecoder<TrafficSample> decoder = RegistryAvroDecoder.forType(
-        SchemaRegistryClient.shared(RegistryConfig.from(connection.registryProperties())), TrafficSample.class);
     Map<Long, Integer> counts = new TreeMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.TRAFFIC.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          counts.merge(decoder.decode(record.value()).getBytes(), 1, Integer::sum);
-        }
-      }
-    }
+    CommittedRecords.readAll(connection, Topics.TRAFFIC).forEach(r -> counts.merge(r.value().getBytes(), 1, Integer::sum));
     return counts;
   }
 }
