@@ -13,6 +13,7 @@ import io.reshape.collectors.host.QuantaSource;
 import io.reshape.collectors.host.SoftDirtySource;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
+import io.reshape.events.DirtyPages;
 import io.reshape.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,16 +82,18 @@ public final class CollectorAgent implements AutoCloseable {
         .map(monitored -> quanta.sample(monitored, monitor(vm), Instant.now()).stream()
             .<Sample<?>>map(s -> new Sample<>(Topics.QUANTA, s.getVmId(), s, s.getIntervalEnd())).toList())
         .orElse(List.of()));
-    every(Source.DIRTY_RATE, config.dirtyRateInterval(), vm -> vm.monitored()
-        .flatMap(monitored -> dirtyRates.sample(monitored, monitor(vm), vm.commandLine().memoryBytes(), Instant.now()))
-        .<List<Sample<?>>>map(d -> List.of(new Sample<>(Topics.DIRTY_PAGES, d.getVmId(), d, d.getIntervalEnd())))
-        .orElse(List.of()));
-    softDirty.ifPresent(source -> every(Source.SOFT_DIRTY, config.softDirtyInterval(), vm -> source.sample(vm, Instant.now())
-        .<List<Sample<?>>>map(d -> List.of(new Sample<>(Topics.DIRTY_PAGES, d.getVmId(), d, d.getIntervalEnd())))
-        .orElse(List.of())));
+    every(Source.DIRTY_RATE, config.dirtyRateInterval(), vm -> dirtyPages(vm.monitored()
+        .flatMap(monitored -> dirtyRates.sample(monitored, monitor(vm), vm.commandLine().memoryBytes(), Instant.now()))));
+    softDirty.ifPresent(source -> every(Source.SOFT_DIRTY, config.softDirtyInterval(),
+        vm -> dirtyPages(source.sample(vm, Instant.now()))));
     every(Source.FINGERPRINTS, config.fingerprintInterval(), vm -> fingerprints.sample(vm, Instant.now())
         .<List<Sample<?>>>map(f -> List.of(new Sample<>(Topics.PAGE_FINGERPRINTS, f.getVmId(), f, f.getSampledAt())))
         .orElse(List.of()));
+  }
+
+  private static List<Sample<?>> dirtyPages(Optional<DirtyPages> record) {
+    return record.<List<Sample<?>>>map(d -> List.of(new Sample<>(Topics.DIRTY_PAGES, d.getVmId(), d, d.getIntervalEnd())))
+        .orElse(List.of());
   }
 
   /** What a source reads of one VM in one interval. */
@@ -114,19 +117,10 @@ public final class CollectorAgent implements AutoCloseable {
 
   private void discover() {
     try {
+      Set<String> before = vms.stream().map(DiscoveredVm::vmId).collect(Collectors.toSet());
       vms = discovery.scan();
-      Set<String> present = vms.stream().map(DiscoveredVm::vmId).collect(Collectors.toSet());
-      monitors.keySet().removeIf(vmId -> {
-        if (present.contains(vmId)) {
-          return false;
-        }
-        monitors.get(vmId).close();
-        quanta.forget(vmId);
-        dirtyRates.forget(vmId);
-        fingerprints.forget(vmId);
-        softDirty.ifPresent(source -> source.forget(vmId));
-        return true;
-      });
+      vms.forEach(vm -> before.remove(vm.vmId()));
+      before.forEach(this::forget);
       metrics.vms(vms.size());
       if (config.sources().contains(Source.INVENTORY)) {
         List<Sample<?>> changes = inventory.update(host.inventory(config.hostId()), vms, Instant.now());
@@ -137,6 +131,18 @@ public final class CollectorAgent implements AutoCloseable {
       metrics.error(name(Source.INVENTORY));
       LOG.warn("Discovery failed, tried again in {} ms: {}", config.inventoryInterval().toMillis(), e.toString());
     }
+  }
+
+  /** Lets go of everything kept for a VM that is gone. */
+  private void forget(String vmId) {
+    QmpClient monitor = monitors.remove(vmId);
+    if (monitor != null) {
+      monitor.close();
+    }
+    quanta.forget(vmId);
+    dirtyRates.forget(vmId);
+    fingerprints.forget(vmId);
+    softDirty.ifPresent(source -> source.forget(vmId));
   }
 
   private void readEachVm(Source source, VmReading reading) {
