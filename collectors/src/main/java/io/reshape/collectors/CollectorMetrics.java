@@ -32,11 +32,6 @@ public final class CollectorMetrics {
     vms.set(count);
   }
 
-  public long samples(String source) {
-    LongAdder adder = samples.get(source);
-    return adder == null ? 0 : adder.sum();
-  }
-
   public String render() {
     StringBuilder out = new StringBuilder();
     family(out, "reshape_collector_samples_total", "counter", "Samples read, by source.", "source", sums(samples));

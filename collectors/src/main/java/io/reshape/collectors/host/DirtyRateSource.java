@@ -27,11 +27,10 @@ public final class DirtyRateSource {
   private static final Duration WINDOW = Duration.ofSeconds(1);
 
   private final String hostId;
-  private final Map<String, Measurement> running = new HashMap<>();
+  /** When each VM's measurement under way started. */
+  private final Map<String, Instant> running = new HashMap<>();
   private final Map<String, Long> epochs = new HashMap<>();
   private final Map<String, String> modes = new HashMap<>();
-
-  private record Measurement(Instant started) {}
 
   public DirtyRateSource(String hostId) {
     this.hostId = hostId;
@@ -45,7 +44,7 @@ public final class DirtyRateSource {
    */
   public Optional<DirtyPages> sample(QemuVm vm, QmpClient qmp, long memoryBytes, Instant now) {
     Optional<DirtyPages> measured = Optional.empty();
-    Measurement previous = running.remove(vm.vmId());
+    Instant previous = running.remove(vm.vmId());
     if (previous != null) {
       JsonNode result = qmp.execute("query-dirty-rate", null);
       String status = result.path("status").asText();
@@ -59,8 +58,8 @@ public final class DirtyRateSource {
         measured = Optional.of(DirtyPages.newBuilder()
             .setVmId(vm.vmId())
             .setHostId(hostId)
-            .setIntervalStart(previous.started())
-            .setIntervalEnd(previous.started().plus(WINDOW))
+            .setIntervalStart(previous)
+            .setIntervalEnd(previous.plus(WINDOW))
             .setSource(DirtyPageSource.DIRTY_RATE)
             .setCollectorEpoch(epochs.merge(vm.vmId(), 1L, Long::sum))
             .setPageSize(PAGE_SIZE)
@@ -72,7 +71,7 @@ public final class DirtyRateSource {
       }
     }
     start(vm, qmp);
-    running.put(vm.vmId(), new Measurement(now));
+    running.put(vm.vmId(), now);
     return measured;
   }
 

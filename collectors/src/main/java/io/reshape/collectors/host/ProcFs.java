@@ -118,13 +118,16 @@ public final class ProcFs {
   }
 
   private static long statusField(String status, String name, Path task) {
-    int at = status.startsWith(name + ":") ? 0 : status.indexOf("\n" + name + ":") + 1;
-    if (at <= 0 && !status.startsWith(name + ":")) {
+    // A leading newline makes the first line look like every other one.
+    String lines = "\n" + status;
+    String key = "\n" + name + ":";
+    int at = lines.indexOf(key);
+    if (at < 0) {
       throw new ProcFormatException(task.resolve("status") + " has no " + name + " line");
     }
-    int from = at + name.length() + 1;
-    int end = status.indexOf('\n', from);
-    return number(status.substring(from, end < 0 ? status.length() : end).trim(), task.resolve("status"));
+    int from = at + key.length();
+    int end = lines.indexOf('\n', from);
+    return number(lines.substring(from, end < 0 ? lines.length() : end).trim(), task.resolve("status"));
   }
 
   private static long number(String text, Path file) {

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
 public final class QuantaSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(QuantaSource.class);
+  private static final Duration THREADS_MAX_AGE = Duration.ofMinutes(1);
+
+  /** A VM's vCPU threads as QEMU last told them, and when. */
+  private record VcpuThreads(JsonNode cpus, Instant readAt) {}
 
   private final String hostId;
   private final ProcFs proc;
@@ -56,11 +60,6 @@ public final class QuantaSource {
     previous.remove(vmId);
     threads.remove(vmId);
   }
-
-  /** A VM's vCPU threads as QEMU last told them, and when. */
-  private record VcpuThreads(JsonNode cpus, Instant readAt) {}
-
-  private static final Duration THREADS_MAX_AGE = Duration.ofMinutes(1);
 
   private JsonNode vcpuThreads(QemuVm vm, QmpClient qmp, Instant now) {
     VcpuThreads known = threads.get(vm.vmId());
