@@ -11,6 +11,7 @@ import io.reshape.collectors.host.QemuDiscovery;
 import io.reshape.collectors.host.QmpClient;
 import io.reshape.collectors.host.QuantaSource;
 import io.reshape.collectors.host.SoftDirtySource;
+import io.reshape.collectors.host.TrafficSource;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
 import io.reshape.events.DirtyPages;
@@ -50,6 +51,7 @@ public final class CollectorAgent implements AutoCloseable {
   private final QuantaSource quanta;
   private final DirtyRateSource dirtyRates;
   private final FingerprintSource fingerprints;
+  private final TrafficSource traffic;
   private final Optional<SoftDirtySource> softDirty;
   private final CollectorMetrics metrics;
   private final Map<String, QmpClient> monitors = new HashMap<>();
@@ -65,6 +67,7 @@ public final class CollectorAgent implements AutoCloseable {
     this.quanta = new QuantaSource(config.hostId(), proc);
     this.dirtyRates = new DirtyRateSource(config.hostId());
     this.fingerprints = new FingerprintSource(config.hostId(), proc, config.fingerprintPages());
+    this.traffic = new TrafficSource(config.hostId(), proc);
     this.softDirty = config.sources().contains(Source.SOFT_DIRTY) ? SoftDirtySource.ifSupported(config.hostId(), proc) : Optional.empty();
     if (config.sources().contains(Source.SOFT_DIRTY) && softDirty.isEmpty()) {
       LOG.warn("Source soft-dirty is off: this kernel does not set soft-dirty bits; the dirty-rate source stands in");
@@ -89,6 +92,7 @@ public final class CollectorAgent implements AutoCloseable {
     every(Source.FINGERPRINTS, config.fingerprintInterval(), vm -> fingerprints.sample(vm, Instant.now())
         .<List<Sample<?>>>map(f -> List.of(new Sample<>(Topics.PAGE_FINGERPRINTS, f.getVmId(), f, f.getSampledAt())))
         .orElse(List.of()));
+    schedule(Source.TRAFFIC, config.trafficInterval(), this::readTraffic);
   }
 
   private static List<Sample<?>> dirtyPages(Optional<DirtyPages> record) {
@@ -110,8 +114,12 @@ public final class CollectorAgent implements AutoCloseable {
 
   /** Runs a source over every VM at its interval, if it is switched on. */
   private void every(Source source, Duration interval, VmReading reading) {
+    schedule(source, interval, () -> readEachVm(source, reading));
+  }
+
+  private void schedule(Source source, Duration interval, Runnable reading) {
     if (config.sources().contains(source)) {
-      clock.scheduleAtFixedRate(() -> readEachVm(source, reading), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+      clock.scheduleAtFixedRate(reading, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -123,7 +131,7 @@ public final class CollectorAgent implements AutoCloseable {
       before.forEach(this::forget);
       metrics.vms(vms.size());
       if (config.sources().contains(Source.INVENTORY)) {
-        List<Sample<?>> changes = inventory.update(host.inventory(config.hostId()), vms, Instant.now());
+        List<Sample<?>> changes = inventory.update(host.inventory(config.hostId()), vms, traffic.nics(vms), Instant.now());
         publisher.publish(changes);
         metrics.samples(name(Source.INVENTORY), changes.size());
       }
@@ -159,6 +167,24 @@ public final class CollectorAgent implements AutoCloseable {
         }
         LOG.warn("VM {}: {} not read this interval: {}", vm.vmId(), name(source), e.getMessage());
       }
+    }
+  }
+
+  /** Traffic is read per network namespace, for all the VMs in it at once. */
+  private void readTraffic() {
+    String source = name(Source.TRAFFIC);
+    try {
+      TrafficSource.Reading reading = traffic.sample(vms, Instant.now());
+      reading.skipped().forEach(line -> {
+        metrics.error(source);
+        LOG.warn("Skipped: {}", line);
+      });
+      publisher.publish(reading.samples().stream()
+          .<Sample<?>>map(t -> new Sample<>(Topics.TRAFFIC, t.getSrcVmId(), t, t.getIntervalEnd())).toList());
+      metrics.samples(source, reading.samples().size());
+    } catch (Exception e) {
+      metrics.error(source);
+      LOG.warn("Traffic not read this interval: {}", e.toString());
     }
   }
 

@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  *     5000, at least 2000: each measurement takes a second)
  * @param softDirtyInterval interval of the soft-dirty source ({@code RESHAPE_SOFT_DIRTY_INTERVAL_MS}, default 1000)
  * @param fingerprintInterval interval of the page-fingerprint source ({@code RESHAPE_FINGERPRINT_INTERVAL_MS}, default 10000)
+ * @param trafficInterval interval of the traffic source ({@code RESHAPE_TRAFFIC_INTERVAL_MS}, default 5000, at most
+ *     10000: conntrack may drop a closed connection 10 s after its last packet, and what it counted since the
+ *     previous reading with it)
  * @param fingerprintPages pages each VM gets read and hashed per interval ({@code RESHAPE_FINGERPRINT_PAGES},
  *     default 4096, 16 MiB): the bound on that source's cost
  * @param qmpTimeout how long a QMP answer may take ({@code RESHAPE_QMP_TIMEOUT_MS}, default 2000)
@@ -43,6 +46,7 @@ public record CollectorConfig(
     Duration dirtyRateInterval,
     Duration softDirtyInterval,
     Duration fingerprintInterval,
+    Duration trafficInterval,
     int fingerprintPages,
     Duration qmpTimeout,
     String metricsAddress,
@@ -54,13 +58,18 @@ public record CollectorConfig(
     QUANTA,
     DIRTY_RATE,
     SOFT_DIRTY,
-    FINGERPRINTS
+    FINGERPRINTS,
+    TRAFFIC
   }
 
   public CollectorConfig {
     sources = Set.copyOf(sources);
     if (dirtyRateInterval.toMillis() < 2000) {
       throw new IllegalArgumentException("RESHAPE_DIRTY_RATE_INTERVAL_MS must be at least 2000: each measurement takes a second");
+    }
+    if (trafficInterval.toMillis() > 10_000) {
+      throw new IllegalArgumentException("RESHAPE_TRAFFIC_INTERVAL_MS must be at most 10000: conntrack may forget a closed"
+          + " connection 10 s after its last packet, and with it what it counted since the previous reading");
     }
   }
 
@@ -76,6 +85,7 @@ public record CollectorConfig(
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_DIRTY_RATE_INTERVAL_MS", "5000"))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_SOFT_DIRTY_INTERVAL_MS", "1000"))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_FINGERPRINT_INTERVAL_MS", "10000"))),
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_TRAFFIC_INTERVAL_MS", "5000"))),
         Integer.parseInt(env.getOrDefault("RESHAPE_FINGERPRINT_PAGES", "4096")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QMP_TIMEOUT_MS", "2000"))),
         env.getOrDefault("RESHAPE_METRICS_ADDRESS", "0.0.0.0"),

@@ -2,6 +2,7 @@ package io.reshape.collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reshape.collectors.host.GuestNetwork;
 import io.reshape.collectors.host.HostProbe;
 import io.reshape.collectors.host.ProcFs;
 import io.reshape.collectors.host.TestGuest;
@@ -12,7 +13,10 @@ import io.reshape.events.DirtyPages;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.PageFingerprints;
 import io.reshape.events.QuantumSample;
+import io.reshape.events.TrafficSample;
+import io.reshape.events.TrafficScope;
 import io.reshape.events.VmInventory;
+import io.reshape.events.VmNic;
 import io.reshape.local.CommittedRecords;
 import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.local.LocalStack;
@@ -28,6 +32,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -44,18 +49,23 @@ class CollectorAgentIT {
   Path dir;
 
   @Test
-  void publishesARealGuestsQuantaDirtyRateFingerprintsAndInventoryAndItsDeparture() throws Exception {
+  void publishesARealGuestsQuantaDirtyRateFingerprintsTrafficAndInventoryAndItsDeparture() throws Exception {
     TestGuest.assumeBootable();
-    try (LocalStack stack = LocalStack.start(null)) {
+    GuestNetwork.assumeAvailable();
+    try (LocalStack stack = LocalStack.start(null); GuestNetwork network = GuestNetwork.create("agent")) {
+      GuestNetwork.Port port = network.attach();
       KafkaConnection kafka = stack.connection();
       CollectorConfig config = new CollectorConfig("host-agent-it", kafka, dir.resolve("spool"), 64L << 20,
           EnumSet.allOf(CollectorConfig.Source.class), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
-          Duration.ofSeconds(1), Duration.ofSeconds(1), 16384, Duration.ofSeconds(2), "127.0.0.1", 0);
-      try (TestGuest guest = TestGuest.boot("agent-it", 1, dir);
+          Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 16384, Duration.ofSeconds(2), "127.0.0.1", 0);
+      try (TestGuest guest = TestGuest.boot("agent-it", 1, dir, Optional.of(port));
            SpoolingPublisher publisher = new SpoolingPublisher(kafka, config.hostId(), Spool.open(config.spoolDir(), config.spoolMaxBytes(), 1 << 20));
            CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system());
            MetricsServer metrics = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render)) {
         agent.start();
+        guest.command("net " + port.ip() + " " + GuestNetwork.GATEWAY);
+        // To the host, an address that is no VM: the flow keeps the address.
+        guest.command("send " + GuestNetwork.GATEWAY + " " + GuestNetwork.GATEWAY_MAC + " 50 200");
 
         List<QuantumSample> quanta = await(kafka, Topics.QUANTA,
             list -> list.stream().filter(s -> s.getVmId().equals("agent-it")).count() >= 4);
@@ -64,12 +74,23 @@ class CollectorAgentIT {
           assertThat(s.getHaltNs()).as("KVM halt time of an idle guest").isPositive();
         });
         List<InventoryRecord> inventory = await(kafka, Topics.INVENTORY,
-            list -> list.stream().anyMatch(r -> r.getEntity() instanceof VmInventory vm && vm.getVmId().equals("agent-it")));
+            list -> list.stream().anyMatch(r -> r.getEntity() instanceof VmInventory vm && vm.getVmId().equals("agent-it")
+                && !vm.getNics().isEmpty() && !vm.getNics().get(0).getIpv4().isEmpty()));
         assertThat(inventory).anySatisfy(r -> assertThat(r.getEntity()).isInstanceOfSatisfying(VmInventory.class, vm -> {
           assertThat(vm.getVmId()).isEqualTo("agent-it");
           assertThat(vm.getMemoryBytes()).isEqualTo(64L << 20);
           assertThat(vm.getHostId()).isEqualTo("host-agent-it");
+          assertThat(vm.getNics()).containsExactly(new VmNic(port.mac(), port.tap(), List.of(port.ip())));
         }));
+
+        List<TrafficSample> traffic = await(kafka, Topics.TRAFFIC, list -> list.stream().anyMatch(t -> t.getSrcVmId().equals("agent-it")
+            && t.getScope() == TrafficScope.FLOW && t.getBytes() > 0));
+        assertThat(traffic).filteredOn(t -> t.getScope() == TrafficScope.FLOW).allSatisfy(t -> {
+          assertThat(t.getSrcVmId()).isEqualTo("agent-it");
+          assertThat(t.getDstEndpoint()).isEqualTo(GuestNetwork.GATEWAY);
+          assertThat(t.getBytes()).isEqualTo(t.getPackets() * (200 + 28));
+        });
+        assertThat(traffic).filteredOn(t -> t.getScope() == TrafficScope.NIC).isNotEmpty();
 
         List<DirtyPages> rates = await(kafka, Topics.DIRTY_PAGES,
             list -> list.stream().anyMatch(d -> d.getVmId().equals("agent-it")));

@@ -4,6 +4,7 @@ import io.reshape.collectors.Sample;
 import io.reshape.events.HostInventory;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.VmInventory;
+import io.reshape.events.VmNic;
 import io.reshape.events.VmState;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.Topics;
@@ -27,7 +28,12 @@ public final class InventoryTracker {
     this.hostId = hostId;
   }
 
-  public List<Sample<?>> update(HostInventory hostNow, List<DiscoveredVm> vmsNow, Instant at) {
+  /**
+   * The changes since the previous update.
+   *
+   * @param nics each VM's network cards, by VM id (see {@link TrafficSource#nics})
+   */
+  public List<Sample<?>> update(HostInventory hostNow, List<DiscoveredVm> vmsNow, Map<String, List<VmNic>> nics, Instant at) {
     List<Sample<?>> changes = new ArrayList<>();
     if (!hostNow.equals(host)) {
       host = hostNow;
@@ -42,6 +48,7 @@ public final class InventoryTracker {
           .setMemoryBytes(vm.commandLine().memoryBytes())
           .setState(VmState.RUNNING)
           .setPinned(false)
+          .setNics(nics.getOrDefault(vm.vmId(), List.of()))
           .setLabels(Map.of("qemuPid", Long.toString(vm.pid())))
           .build();
       seen.put(vm.vmId(), record);

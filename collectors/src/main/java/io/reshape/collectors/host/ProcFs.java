@@ -100,6 +100,41 @@ public final class ProcFs {
     return root.resolve(Long.toString(pid)).resolve("mem");
   }
 
+  /**
+   * A table of the network namespace process {@code pid} is in ({@code /proc/PID/net/NAME}, e.g.
+   * {@code dev}, {@code arp}, {@code nf_conntrack}); empty when there is no such table or process.
+   */
+  public Optional<List<String>> netTable(long pid, String name) throws IOException {
+    try {
+      return Optional.of(Files.readAllLines(root.resolve(Long.toString(pid)).resolve("net").resolve(name), StandardCharsets.US_ASCII));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Which network namespace process {@code pid} is in (e.g. {@code net:[4026531840]}); empty when it is gone. */
+  public Optional<String> netNamespace(long pid) throws IOException {
+    try {
+      return Optional.of(Files.readSymbolicLink(root.resolve(Long.toString(pid)).resolve("ns").resolve("net")).toString());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The tap interface behind descriptor {@code fd} of process {@code pid} (the {@code iff:} line of its fdinfo), if it is one. */
+  public Optional<String> tapOfDescriptor(long pid, int fd) throws IOException {
+    try {
+      for (String line : Files.readAllLines(root.resolve(Long.toString(pid)).resolve("fdinfo").resolve(Integer.toString(fd)))) {
+        if (line.startsWith("iff:")) {
+          return Optional.of(line.substring("iff:".length()).trim());
+        }
+      }
+      return Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
   /** A field of /proc/meminfo, bytes. */
   public long meminfo(String field) throws IOException {
     for (String line : Files.readAllLines(root.resolve("meminfo"), StandardCharsets.UTF_8)) {

@@ -5,6 +5,7 @@ import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
 import io.reshape.events.QuantumSample;
 import io.reshape.events.TrafficSample;
+import io.reshape.events.TrafficScope;
 import io.reshape.events.VmInventory;
 import io.reshape.events.VmState;
 import io.reshape.schemas.PageBitmaps;
@@ -159,12 +160,14 @@ final class SimulatedVm {
     }
     double perPeer = peers.isEmpty() ? 0 : bytes * (1 - EXTERNAL_TRAFFIC) / peers.size();
     for (String peer : peers) {
-      out.add(traffic(start, end, peer, null, perPeer));
+      out.add(traffic(start, end, peer, null, TrafficScope.FLOW, perPeer));
     }
-    out.add(traffic(start, end, null, externalEndpoint, peers.isEmpty() ? bytes : bytes * EXTERNAL_TRAFFIC));
+    out.add(traffic(start, end, null, externalEndpoint, TrafficScope.FLOW, peers.isEmpty() ? bytes : bytes * EXTERNAL_TRAFFIC));
+    // What the VM's tap would count: all of it.
+    out.add(traffic(start, end, null, null, TrafficScope.NIC, bytes));
   }
 
-  private Sample<TrafficSample> traffic(Instant start, Instant end, String peer, String endpoint, double bytes) {
+  private Sample<TrafficSample> traffic(Instant start, Instant end, String peer, String endpoint, TrafficScope scope, double bytes) {
     long sent = Math.round(bytes);
     return new Sample<>(Topics.TRAFFIC, vmId, TrafficSample.newBuilder()
         .setHostId(host.hostId())
@@ -176,6 +179,7 @@ final class SimulatedVm {
         .setBytes(sent)
         // Mean packet of a mix of full frames and acknowledgements.
         .setPackets(Math.max(1, sent / 900))
+        .setScope(scope)
         .build(), end);
   }
 

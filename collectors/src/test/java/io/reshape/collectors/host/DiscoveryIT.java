@@ -6,6 +6,7 @@ import io.reshape.collectors.Sample;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +35,12 @@ class DiscoveryIT {
         assertThat(vm.commandLine().memoryBytes()).isEqualTo(64L << 20);
         assertThat(vm.monitored()).contains(a.vm());
       });
-      assertThat(keys(tracker.update(probe.inventory("host-it"), discovery.scan(), Instant.now()), false)).containsExactly("vm:disc-a");
+      assertThat(keys(tracker.update(probe.inventory("host-it"), discovery.scan(), Map.of(), Instant.now()), false)).containsExactly("vm:disc-a");
 
       try (TestGuest b = TestGuest.boot("disc-b", 1, dir)) {
-        assertThat(keys(tracker.update(probe.inventory("host-it"), discovery.scan(), Instant.now()), false)).containsExactly("vm:disc-b");
+        assertThat(keys(tracker.update(probe.inventory("host-it"), discovery.scan(), Map.of(), Instant.now()), false)).containsExactly("vm:disc-b");
       }
-      List<Sample<?>> afterKill = tracker.update(probe.inventory("host-it"), discovery.scan(), Instant.now());
+      List<Sample<?>> afterKill = tracker.update(probe.inventory("host-it"), discovery.scan(), Map.of(), Instant.now());
       assertThat(keys(afterKill, true)).containsExactly("vm:disc-b");
       assertThat(keys(afterKill, false)).isEmpty();
     }

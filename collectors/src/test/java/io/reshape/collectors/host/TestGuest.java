@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,14 +55,28 @@ public final class TestGuest implements AutoCloseable {
 
   /** Boots a guest named {@code name} with {@code vcpus} vCPUs and waits until it answers. */
   public static TestGuest boot(String name, int vcpus, Path dir) throws Exception {
+    return boot(name, vcpus, dir, Optional.empty());
+  }
+
+  /**
+   * Boots a guest with a network card (an NE2000, which the guest drives) on a port of a
+   * {@link GuestNetwork}; QEMU runs in that network's namespace.
+   */
+  public static TestGuest boot(String name, int vcpus, Path dir, Optional<GuestNetwork.Port> port) throws Exception {
     assumeBootable();
     Path qmp = dir.resolve(name + ".qmp");
     Path console = dir.resolve(name + ".serial");
-    Process process = new ProcessBuilder(List.of(QEMU.toString(), "-accel", "kvm", "-bios", QBOOT.toString(),
+    List<String> command = new ArrayList<>();
+    port.ifPresent(p -> command.addAll(List.of("ip", "netns", "exec", p.namespace())));
+    command.addAll(List.of(QEMU.toString(), "-accel", "kvm", "-bios", QBOOT.toString(),
         "-kernel", guestImage().toString(), "-m", "64", "-smp", Integer.toString(vcpus), "-display", "none",
         "-name", name + ",debug-threads=on",
         "-qmp", "unix:" + qmp + ",server=on,wait=off",
-        "-chardev", "socket,id=console,path=" + console + ",server=on,wait=off", "-serial", "chardev:console"))
+        "-chardev", "socket,id=console,path=" + console + ",server=on,wait=off", "-serial", "chardev:console"));
+    port.ifPresent(p -> command.addAll(List.of("-netdev", "tap,id=net0,ifname=" + p.tap() + ",script=no,downscript=no",
+        "-device", "ne2k_isa,netdev=net0,mac=" + p.mac())));
+    // ip netns exec execs QEMU in its own place: the process is QEMU's.
+    Process process = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
     Instant deadline = Instant.now().plus(BOOT);
     while (!Files.exists(console) || !Files.exists(qmp)) {
