@@ -58,11 +58,12 @@ public final class LocalRun implements AutoCloseable {
     Pipeline pipeline = null;
     ProgressMonitor monitor = null;
     SpoolingPublisher publisher = null;
+    SimulatedFleet fleet = null;
     try {
       pipeline = Pipeline.start(stack.connection(), config.pipeline(restartOnFailure), stack.dir().resolve("pipeline"));
       Instant t2 = Instant.now();
       monitor = new ProgressMonitor(stack.connection()).start();
-      SimulatedFleet fleet = new SimulatedFleet(config.fleet());
+      fleet = new SimulatedFleet(config.fleet());
       publisher = new SpoolingPublisher(stack.connection(), "simulated-fleet",
           Spool.open(stack.dir().resolve("spool"), SPOOL_BYTES, SPOOL_SEGMENT_BYTES));
       Instant fleetStart = Instant.now();
@@ -72,6 +73,7 @@ public final class LocalRun implements AutoCloseable {
           Duration.between(t0, t1), Duration.between(t1, t2), fleetStart);
     } catch (Exception e) {
       closeQuietly(publisher);
+      closeQuietly(fleet);
       closeQuietly(monitor);
       closeQuietly(pipeline);
       stack.close();
@@ -126,6 +128,7 @@ public final class LocalRun implements AutoCloseable {
   @Override
   public void close() {
     runner.close();
+    fleet.close();
     closeQuietly(publisher);
     closeQuietly(monitor);
     closeQuietly(pipeline);

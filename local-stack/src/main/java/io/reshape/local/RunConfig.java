@@ -19,6 +19,7 @@ import java.util.Map;
  * @param speed simulated seconds per wall second
  * @param day length of a simulated day, for diurnal workloads
  * @param seed seed of the fleet's random choices
+ * @param labVms VMs run under KVM by the fleet itself, whose dirty pages are KVM's own log
  * @param pageOutAfter idle time before a VM is paged out
  * @param cooldown least time between two actions on one VM
  * @param parallelism Flink parallelism
@@ -34,6 +35,7 @@ public record RunConfig(
     double speed,
     Duration day,
     long seed,
+    int labVms,
     Duration pageOutAfter,
     Duration cooldown,
     int parallelism,
@@ -45,7 +47,7 @@ public record RunConfig(
   }
 
   public FleetSpec fleet() {
-    return new FleetSpec(hosts, vmsPerHost, mix, day, seed);
+    return new FleetSpec(hosts, vmsPerHost, mix, day, seed, labVms);
   }
 
   public PipelineSettings pipeline(boolean restartOnFailure) {

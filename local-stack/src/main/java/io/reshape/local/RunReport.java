@@ -45,8 +45,9 @@ public final class RunReport {
     RunConfig config = run.config();
     out.println();
     out.println("──── Reshape run report ────");
-    out.printf(Locale.ROOT, "Fleet         %d host%s, %d VMs (%s), %d ms intervals, speed %.1fx%n",
+    out.printf(Locale.ROOT, "Fleet         %d host%s, %d VMs (%s)%s, %d ms intervals, speed %.1fx%n",
         run.fleet().hostCount(), run.fleet().hostCount() == 1 ? "" : "s", run.fleet().vmCount(), workloads(run),
+        config.labVms() == 0 ? "" : "; " + config.labVms() + " of them lab VMs under KVM on lab-01 (dirty pages from KVM's log)",
         config.interval().toMillis(), config.speed());
     out.printf(Locale.ROOT, "Startup       stack %.1f s (Kafka broker + schema registry), pipeline %.1f s (Flink job + actuator)%n",
         run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0);

@@ -63,9 +63,6 @@ class CollectorAgentIT {
            CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system());
            MetricsServer metrics = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render)) {
         agent.start();
-        guest.command("net " + port.ip() + " " + GuestNetwork.GATEWAY);
-        // To the host, an address that is no VM: the flow keeps the address.
-        guest.command("send " + GuestNetwork.GATEWAY + " " + GuestNetwork.GATEWAY_MAC + " 50 200");
 
         List<QuantumSample> quanta = await(kafka, Topics.QUANTA,
             list -> list.stream().filter(s -> s.getVmId().equals("agent-it")).count() >= 4);
@@ -73,6 +70,10 @@ class CollectorAgentIT {
           assertThat(s.getHostId()).isEqualTo("host-agent-it");
           assertThat(s.getHaltNs()).as("KVM halt time of an idle guest").isPositive();
         });
+        // Only now the guest talks (copying frames to its card byte by byte keeps its vCPU busy).
+        guest.command("net " + port.ip() + " " + GuestNetwork.GATEWAY);
+        // To the host, an address that is no VM: the flow keeps the address.
+        guest.command("send " + GuestNetwork.GATEWAY + " " + GuestNetwork.GATEWAY_MAC + " 50 200");
         List<InventoryRecord> inventory = await(kafka, Topics.INVENTORY,
             list -> list.stream().anyMatch(r -> r.getEntity() instanceof VmInventory vm && vm.getVmId().equals("agent-it")
                 && !vm.getNics().isEmpty() && !vm.getNics().get(0).getIpv4().isEmpty()));

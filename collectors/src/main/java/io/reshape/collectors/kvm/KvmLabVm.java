@@ -54,6 +54,7 @@ public final class KvmLabVm implements AutoCloseable {
   private final long runSize;
   private final Memory bitmap;
   private long haltExits;
+  private boolean closed;
 
   private KvmLabVm(int pages, int kvm, int vm, int vcpu, Pointer memory, Pointer run, long runSize) {
     this.pages = pages;
@@ -64,6 +65,16 @@ public final class KvmLabVm implements AutoCloseable {
     this.run = run;
     this.runSize = runSize;
     this.bitmap = new Memory(Math.max(8, (pages + 63) / 64 * 8));
+  }
+
+  /** Whether lab VMs can run here: one is made and let go again, so the answer is seen, not assumed. */
+  public static boolean usable() {
+    try {
+      create(FIRST_WRITABLE_PAGE + 1).close();
+      return true;
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
   }
 
   /** Creates a VM of {@code pages} pages of memory with dirty logging on, and its one vCPU. */
@@ -164,8 +175,13 @@ public final class KvmLabVm implements AutoCloseable {
     return dirty;
   }
 
+  /** Lets the VM go; a second call does nothing. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     LinuxCalls c = LinuxCalls.C;
     c.munmap(run, runSize);
     c.close(vcpu);

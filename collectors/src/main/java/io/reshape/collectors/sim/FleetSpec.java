@@ -12,8 +12,10 @@ import java.util.Map;
  * @param mix share of each workload among the VMs (normalised; absent workloads get none)
  * @param day length of a simulated day, for diurnal workloads
  * @param seed seed of every random choice, so a fleet is reproducible
+ * @param labVms VMs run under KVM by the fleet itself (on a host of their own, {@code lab-01}):
+ *     their dirty pages are KVM's log of real writes; needs read-write /dev/kvm
  */
-public record FleetSpec(int hosts, int vmsPerHost, Map<Workload, Double> mix, Duration day, long seed) {
+public record FleetSpec(int hosts, int vmsPerHost, Map<Workload, Double> mix, Duration day, long seed, int labVms) {
 
   /** 40% idle, 25% steady, 20% bursty, 15% diurnal. */
   public static final Map<Workload, Double> DEFAULT_MIX = Map.of(
@@ -22,6 +24,9 @@ public record FleetSpec(int hosts, int vmsPerHost, Map<Workload, Double> mix, Du
   public FleetSpec {
     if (hosts < 1 || vmsPerHost < 1) {
       throw new IllegalArgumentException("A fleet needs at least one host and one VM per host");
+    }
+    if (labVms < 0) {
+      throw new IllegalArgumentException("Lab VMs cannot be fewer than none: " + labVms);
     }
     if (mix.isEmpty() || mix.values().stream().anyMatch(share -> share < 0)
         || mix.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {

@@ -1,6 +1,7 @@
 package io.reshape.collectors.sim;
 
 import io.reshape.collectors.Sample;
+import io.reshape.collectors.kvm.KvmLabVm;
 import io.reshape.events.InventoryRecord;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.Topics;
@@ -13,14 +14,16 @@ import java.util.SplittableRandom;
 
 /**
  * A fleet of simulated hosts and VMs producing the same signals a real collector publishes. VMs
- * are grouped in threes (a small service) that talk to each other across hosts.
+ * are grouped in threes (a small service) that talk to each other across hosts. Lab VMs, if asked
+ * for, sit on a host of their own and write their pages for real under KVM.
  */
-public final class SimulatedFleet {
+public final class SimulatedFleet implements AutoCloseable {
 
   private static final long GIB = 1L << 30;
   private static final int[] VCPUS = {1, 2, 4};
   private static final long[] MEMORY = {GIB, 2 * GIB, 4 * GIB};
   private static final int SERVICE_SIZE = 3;
+  private static final String LAB_HOST = "lab-01";
 
   private final List<SimulatedHost> hosts = new ArrayList<>();
   private final List<SimulatedVm> vms = new ArrayList<>();
@@ -43,8 +46,28 @@ public final class SimulatedFleet {
         }
       }
       // VM i sits on host i mod hosts, so a service spans several hosts.
-      vms.add(new SimulatedVm(ids.get(i), hosts.get(i % spec.hosts()), VCPUS[random.nextInt(VCPUS.length)],
-          MEMORY[random.nextInt(MEMORY.length)], spec.workloadOf(i), peers, random.split(), spec.day()));
+      int vcpus = VCPUS[random.nextInt(VCPUS.length)];
+      GuestMemory memory = GuestMemory.modelled((int) (MEMORY[random.nextInt(MEMORY.length)] / SimulatedVm.PAGE_SIZE));
+      vms.add(new SimulatedVm(ids.get(i), hosts.get(i % spec.hosts()), vcpus, memory, spec.workloadOf(i), peers, random.split(), spec.day()));
+    }
+    if (spec.labVms() > 0) {
+      addLabVms(spec, random);
+    }
+  }
+
+  /** One of each workload in turn, each in a KVM VM of 1 MiB: the most a lab VM's real-mode program reaches. */
+  private void addLabVms(FleetSpec spec, SplittableRandom random) {
+    SimulatedHost lab = new SimulatedHost(LAB_HOST, 4, 16 * GIB);
+    hosts.add(lab);
+    try {
+      for (int i = 0; i < spec.labVms(); i++) {
+        Workload workload = Workload.values()[i % Workload.values().length];
+        GuestMemory memory = new LabMemory(KvmLabVm.create(KvmLabVm.MAX_PAGES));
+        vms.add(new SimulatedVm(String.format("%s-%02d", LAB_HOST, i + 1), lab, 1, memory, workload, List.of(), random.split(), spec.day()));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw new IllegalStateException("Lab VMs need read-write /dev/kvm: " + e.getMessage(), e);
     }
   }
 
@@ -85,5 +108,11 @@ public final class SimulatedFleet {
 
   public int hostCount() {
     return hosts.size();
+  }
+
+  /** Lets the lab VMs go; the fleet is not ticked after this. */
+  @Override
+  public void close() {
+    vms.forEach(vm -> vm.memory().close());
   }
 }

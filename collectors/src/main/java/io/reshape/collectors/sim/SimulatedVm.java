@@ -34,7 +34,7 @@ final class SimulatedVm {
   private final String vmId;
   private final SimulatedHost host;
   private final int vcpus;
-  private final long memoryBytes;
+  private final GuestMemory memory;
   private final Workload workload;
   private final WorkloadModel model;
   private final List<String> peers;
@@ -45,12 +45,12 @@ final class SimulatedVm {
   private long epoch;
   private Activity current = new Activity(0, 0, 0);
 
-  SimulatedVm(String vmId, SimulatedHost host, int vcpus, long memoryBytes, Workload workload,
+  SimulatedVm(String vmId, SimulatedHost host, int vcpus, GuestMemory memory, Workload workload,
       List<String> peers, SplittableRandom random, Duration day) {
     this.vmId = vmId;
     this.host = host;
     this.vcpus = vcpus;
-    this.memoryBytes = memoryBytes;
+    this.memory = memory;
     this.workload = workload;
     this.peers = List.copyOf(peers);
     this.random = random;
@@ -73,7 +73,11 @@ final class SimulatedVm {
   }
 
   int pageCount() {
-    return (int) (memoryBytes / PAGE_SIZE);
+    return memory.pageCount();
+  }
+
+  GuestMemory memory() {
+    return memory;
   }
 
   /** Decides this interval's activity; returns the host cores it asks for. */
@@ -89,10 +93,11 @@ final class SimulatedVm {
         .setVmId(vmId)
         .setHostId(host.hostId())
         .setVcpus(vcpus)
-        .setMemoryBytes(memoryBytes)
+        .setMemoryBytes((long) pageCount() * PAGE_SIZE)
         .setState(VmState.RUNNING)
         .setPinned(false)
-        .setLabels(Map.of("workload", workload.name().toLowerCase(Locale.ROOT)))
+        .setLabels(Map.of("workload", workload.name().toLowerCase(Locale.ROOT),
+            "memory", memory.source() == DirtyPageSource.KVM_DIRTY_LOG ? "kvm-lab" : "modelled"))
         .build();
   }
 
@@ -131,19 +136,20 @@ final class SimulatedVm {
   }
 
   private DirtyPages dirtyPages(Instant start, Instant end, double seconds) {
-    RoaringBitmap written = new RoaringBitmap();
+    RoaringBitmap chosen = new RoaringBitmap();
     long writes = Math.round(current.dirtyShare() * pageCount() * seconds);
     for (long i = 0; i < writes; i++) {
-      written.add(random.nextDouble() < HOT_WRITES
+      chosen.add(random.nextDouble() < HOT_WRITES
           ? hotStart + random.nextInt(hotPages)
           : random.nextInt(pageCount()));
     }
+    RoaringBitmap written = memory.write(chosen);
     return DirtyPages.newBuilder()
         .setVmId(vmId)
         .setHostId(host.hostId())
         .setIntervalStart(start)
         .setIntervalEnd(end)
-        .setSource(DirtyPageSource.SIMULATED)
+        .setSource(memory.source())
         .setCollectorEpoch(++epoch)
         .setPageSize(PAGE_SIZE)
         .setGuestPhysicalBase(0)

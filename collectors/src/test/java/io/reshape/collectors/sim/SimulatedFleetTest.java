@@ -25,7 +25,7 @@ class SimulatedFleetTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   private final SimulatedFleet fleet = new SimulatedFleet(
-      new FleetSpec(2, 3, Map.of(Workload.IDLE, 1.0, Workload.STEADY, 1.0), Duration.ofMinutes(10), 7));
+      new FleetSpec(2, 3, Map.of(Workload.IDLE, 1.0, Workload.STEADY, 1.0), Duration.ofMinutes(10), 7, 0));
 
   private List<Sample<?>> run(int seconds) {
     List<Sample<?>> all = new ArrayList<>();

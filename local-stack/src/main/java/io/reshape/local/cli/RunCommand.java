@@ -1,5 +1,6 @@
 package io.reshape.local.cli;
 
+import io.reshape.collectors.kvm.KvmLabVm;
 import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.Workload;
 import io.reshape.local.LocalRun;
@@ -58,6 +59,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Seed of the fleet (RESHAPE_SEED, default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--lab-vms", defaultValue = "${env:RESHAPE_LAB_VMS:-4}",
+      description = {"VMs run under KVM by the fleet itself, on host lab-01: their dirty pages are KVM's log of real writes",
+          "(RESHAPE_LAB_VMS, default ${DEFAULT-VALUE}; none where /dev/kvm is not usable, which is said)."})
+  int labVms;
+
   @Option(names = "--page-out-after", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_PAGE_OUT_AFTER:-20s}",
       description = "Idle time before a VM is paged out (RESHAPE_PAGE_OUT_AFTER, default ${DEFAULT-VALUE}).")
   Duration pageOutAfter;
@@ -83,8 +89,12 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    if (labVms > 0 && !KvmLabVm.usable()) {
+      out.println("No lab VMs: /dev/kvm is not usable here (it needs KVM and read-write access); the simulated fleet runs alone.");
+      labVms = 0;
+    }
     RunConfig config = new RunConfig(duration, hosts, vmsPerHost, mix == null ? FleetSpec.DEFAULT_MIX : mix, interval, speed,
-        day, seed, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir);
+        day, seed, labVms, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir);
     out.println("Reshape local run: " + config);
     out.println("Starting a Kafka broker and a schema registry...");
     CountDownLatch finished = new CountDownLatch(1);
