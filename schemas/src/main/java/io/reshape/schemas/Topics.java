@@ -1,12 +1,15 @@
 package io.reshape.schemas;
 
 import io.reshape.events.Actuation;
+import io.reshape.events.Affinity;
 import io.reshape.events.DeadLetter;
 import io.reshape.events.Decision;
 import io.reshape.events.DirtyPages;
 import io.reshape.events.Footprint;
 import io.reshape.events.GenerationDiff;
+import io.reshape.events.GenerationRequest;
 import io.reshape.events.HostCommand;
+import io.reshape.events.HostSharing;
 import io.reshape.events.IdlenessPrediction;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.PageFingerprints;
@@ -14,6 +17,7 @@ import io.reshape.events.QuantumSample;
 import io.reshape.events.SharingEstimate;
 import io.reshape.events.SpoolPosition;
 import io.reshape.events.TrafficSample;
+import io.reshape.events.WrittenSet;
 import io.reshape.schemas.Topic.Cleanup;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +51,16 @@ public final class Topics {
       new Topic<>("page-generations", "VM id", GenerationDiff.class, 6, Cleanup.DELETE, WEEK);
   public static final Topic<SharingEstimate> SHARING =
       new Topic<>("sharing", "VM pair 'vmA|vmB'", SharingEstimate.class, 6, Cleanup.DELETE, WEEK);
+  public static final Topic<WrittenSet> WRITTEN_SETS =
+      new Topic<>("written-sets", "VM id", WrittenSet.class, 6, Cleanup.DELETE, WEEK);
+  public static final Topic<Affinity> AFFINITIES =
+      new Topic<>("affinities", "VM pair 'vmA|vmB'", Affinity.class, 6, Cleanup.DELETE, WEEK);
+  public static final Topic<HostSharing> HOST_SHARING =
+      new Topic<>("host-sharing", "host id", HostSharing.class, 3, Cleanup.DELETE, WEEK);
+
+  // Questions to the analytics, asked by the planner.
+  public static final Topic<GenerationRequest> GENERATION_REQUESTS =
+      new Topic<>("generation-requests", "VM id", GenerationRequest.class, 6, Cleanup.DELETE, DAY);
 
   // Decisions and their outcomes.
   public static final Topic<Decision> DECISIONS =
@@ -66,7 +80,7 @@ public final class Topics {
 
   public static final List<Topic<?>> ALL = List.of(
       DIRTY_PAGES, QUANTA, TRAFFIC, PAGE_FINGERPRINTS, INVENTORY,
-      FOOTPRINTS, IDLENESS, PAGE_GENERATIONS, SHARING,
+      FOOTPRINTS, IDLENESS, PAGE_GENERATIONS, SHARING, WRITTEN_SETS, AFFINITIES, HOST_SHARING, GENERATION_REQUESTS,
       DECISIONS, COMMANDS, ACTUATIONS, COLLECTOR_POSITIONS, DEAD_LETTERS);
 
   private Topics() {}
