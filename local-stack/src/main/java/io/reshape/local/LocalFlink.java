@@ -3,6 +3,8 @@ package io.reshape.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -19,6 +21,13 @@ final class LocalFlink {
   private LocalFlink() {}
 
   static StreamExecutionEnvironment environment(PipelineSettings settings, Path checkpoints) {
+    return environment(settings, checkpoints, null);
+  }
+
+  /**
+   * @param restoreFrom a retained checkpoint (or savepoint) to start from; null to start afresh
+   */
+  static StreamExecutionEnvironment environment(PipelineSettings settings, Path checkpoints, Path restoreFrom) {
     Configuration config = new Configuration();
     config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     config.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -26,15 +35,21 @@ final class LocalFlink {
     config.set(JobManagerOptions.ADDRESS, "127.0.0.1");
     config.set(TaskManagerOptions.HOST, "127.0.0.1");
     config.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
-    // Small memory pools: the jobs keep their state on the heap, and the machine is shared.
-    config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("64m"));
+    // Small memory pools, the machine is shared; RocksDB's caches live in the managed memory.
+    config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("128m"));
     config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("32m"));
     config.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("32m"));
-    config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
     config.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    // Kept when the job is cancelled, so a run with a data directory can be resumed from where it was.
+    config.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    if (restoreFrom != null) {
+      config.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
+    }
     if (settings.restartOnFailure()) {
       config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
       config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);

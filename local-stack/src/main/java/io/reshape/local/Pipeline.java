@@ -6,6 +6,7 @@ import io.reshape.actuator.executor.CommandJournal;
 import io.reshape.actuator.executor.DryRunDriver;
 import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
+import io.reshape.jobs.generations.GenerationsJob;
 import io.reshape.jobs.idleness.IdlenessJob;
 import io.reshape.schemas.KafkaConnection;
 import java.io.IOException;
@@ -37,12 +38,15 @@ public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
-  private final JobClient idleness;
+  /** The Flink job every analytics job runs in. */
+  public static final String ANALYTICS = "reshape-analytics";
+
+  private final JobClient analytics;
   private final List<KafkaStreams> actuator;
   private final CommandJournal journal;
 
-  private Pipeline(JobClient idleness, List<KafkaStreams> actuator, CommandJournal journal) {
-    this.idleness = idleness;
+  private Pipeline(JobClient analytics, List<KafkaStreams> actuator, CommandJournal journal) {
+    this.analytics = analytics;
     this.actuator = actuator;
     this.journal = journal;
   }
@@ -50,7 +54,8 @@ public final class Pipeline implements AutoCloseable {
   public static Pipeline start(KafkaConnection connection, PipelineSettings settings, Path workDir) throws Exception {
     StreamExecutionEnvironment env = LocalFlink.environment(settings, workDir.resolve("checkpoints"));
     IdlenessJob.onKafka(connection, settings.idleness()).addTo(env);
-    JobClient job = env.executeAsync("reshape-" + IdlenessJob.NAME);
+    GenerationsJob.onKafka(connection, settings.generations()).addTo(env);
+    JobClient job = env.executeAsync(ANALYTICS);
 
     ExecutorSettings executor = new ExecutorSettings(Set.of(), workDir.resolve("executor"), Duration.ofDays(7));
     CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), Instant.now());
@@ -80,11 +85,11 @@ public final class Pipeline implements AutoCloseable {
 
   private void awaitRunning() throws Exception {
     Instant deadline = Instant.now().plus(STARTUP);
-    while (idleness.getJobStatus().get(5, TimeUnit.SECONDS) != JobStatus.RUNNING
+    while (analytics.getJobStatus().get(5, TimeUnit.SECONDS) != JobStatus.RUNNING
         || actuator.stream().anyMatch(s -> s.state() != KafkaStreams.State.RUNNING)) {
-      JobStatus status = idleness.getJobStatus().get(5, TimeUnit.SECONDS);
+      JobStatus status = analytics.getJobStatus().get(5, TimeUnit.SECONDS);
       if (status.isTerminalState()) {
-        throw new IllegalStateException("The idleness job ended during startup: " + status);
+        throw new IllegalStateException("The analytics job ended during startup: " + status);
       }
       if (actuator.stream().anyMatch(s -> s.state() == KafkaStreams.State.ERROR || s.state() == KafkaStreams.State.NOT_RUNNING)) {
         throw new IllegalStateException("An actuator application failed during startup");
@@ -98,9 +103,9 @@ public final class Pipeline implements AutoCloseable {
 
   /** A problem that stops the pipeline from working, or null when it works. */
   public String failure() throws Exception {
-    JobStatus status = idleness.getJobStatus().get(5, TimeUnit.SECONDS);
+    JobStatus status = analytics.getJobStatus().get(5, TimeUnit.SECONDS);
     if (status.isGloballyTerminalState()) {
-      return "The idleness job is " + status;
+      return "The analytics job is " + status;
     }
     return actuator.stream().filter(s -> s.state() != KafkaStreams.State.RUNNING && s.state() != KafkaStreams.State.REBALANCING)
         .findFirst().map(s -> "An actuator application is " + s.state()).orElse(null);
@@ -109,11 +114,11 @@ public final class Pipeline implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (!idleness.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
-        idleness.cancel().get(30, TimeUnit.SECONDS);
+      if (!analytics.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
+        analytics.cancel().get(30, TimeUnit.SECONDS);
       }
     } catch (Exception e) {
-      LOG.warn("Could not cancel the idleness job cleanly: {}", e.toString());
+      LOG.warn("Could not cancel the analytics job cleanly: {}", e.toString());
     }
     actuator.forEach(s -> s.close(Duration.ofSeconds(30)));
     try {

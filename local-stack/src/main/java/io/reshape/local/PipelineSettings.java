@@ -1,6 +1,7 @@
 package io.reshape.local;
 
 import io.reshape.actuator.coordinator.CoordinatorSettings;
+import io.reshape.jobs.generations.GenerationSettings;
 import io.reshape.jobs.idleness.IdlenessSettings;
 import java.time.Duration;
 
@@ -17,4 +18,5 @@ public record PipelineSettings(
     Duration checkpointInterval,
     boolean restartOnFailure,
     IdlenessSettings idleness,
+    GenerationSettings generations,
     CoordinatorSettings coordinator) {}

@@ -3,6 +3,7 @@ package io.reshape.local;
 import io.reshape.actuator.coordinator.CoordinatorSettings;
 import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.Workload;
+import io.reshape.jobs.generations.GenerationSettings;
 import io.reshape.jobs.idleness.IdlenessSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param day length of a simulated day, for diurnal workloads
  * @param seed seed of the fleet's random choices
  * @param labVms VMs run under KVM by the fleet itself, whose dirty pages are KVM's own log
+ * @param moveEvery simulated time between two live migrations of the fleet (zero: none)
  * @param pageOutAfter idle time before a VM is paged out
  * @param cooldown least time between two actions on one VM
  * @param parallelism Flink parallelism
@@ -36,6 +38,7 @@ public record RunConfig(
     Duration day,
     long seed,
     int labVms,
+    Duration moveEvery,
     Duration pageOutAfter,
     Duration cooldown,
     int parallelism,
@@ -47,12 +50,13 @@ public record RunConfig(
   }
 
   public FleetSpec fleet() {
-    return new FleetSpec(hosts, vmsPerHost, mix, day, seed, labVms);
+    return new FleetSpec(hosts, vmsPerHost, mix, day, seed, labVms, moveEvery);
   }
 
   public PipelineSettings pipeline(boolean restartOnFailure) {
     return new PipelineSettings(parallelism, checkpointInterval, restartOnFailure,
         IdlenessSettings.defaults().withPageOutAfter(pageOutAfter),
+        GenerationSettings.defaults(),
         new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory()));
   }
 }

@@ -26,29 +26,35 @@ import java.util.stream.Collectors;
 public final class RunReport {
 
   private static final List<Topic<?>> INPUTS = List.of(Topics.QUANTA, Topics.DIRTY_PAGES, Topics.TRAFFIC, Topics.INVENTORY);
+  /** What the analytics jobs publish. */
+  private static final List<Topic<?>> ANALYTICS = List.of(Topics.IDLENESS, Topics.PAGE_GENERATIONS, Topics.WRITTEN_SETS);
 
   private RunReport() {}
 
   public static String progressLine(Duration elapsed, Snapshot before, Snapshot now, Duration between) {
     double seconds = Math.max(0.001, between.toMillis() / 1000.0);
     long inputs = INPUTS.stream().mapToLong(now::records).sum() - INPUTS.stream().mapToLong(before::records).sum();
-    return String.format(Locale.ROOT, "[%4ds] in %,6.0f/s (quanta %,d dirty-pages %,d traffic %,d) | idleness %,d | decisions %d %s | actuations %d %s | dead letters %d",
+    return String.format(Locale.ROOT, "[%4ds] in %,6.0f/s (quanta %,d dirty-pages %,d traffic %,d) | %s | decisions %d %s | actuations %d %s | dead letters %d",
         elapsed.toSeconds(), inputs / seconds,
         now.records(Topics.QUANTA), now.records(Topics.DIRTY_PAGES), now.records(Topics.TRAFFIC),
-        now.records(Topics.IDLENESS),
+        counts(now, ANALYTICS),
         now.decisions().size(), tally(now.decisions(), d -> d.getAction().name()),
         now.actuations().size(), tally(now.actuations(), a -> a.getOutcome().name()),
         now.deadLetters().size());
+  }
+
+  private static String counts(Snapshot snapshot, List<Topic<?>> topics) {
+    return topics.stream().map(t -> String.format(Locale.ROOT, "%s %,d", t.name(), snapshot.records(t))).collect(Collectors.joining(" "));
   }
 
   public static void print(PrintStream out, LocalRun run, Snapshot end, Duration ran) {
     RunConfig config = run.config();
     out.println();
     out.println("──── Reshape run report ────");
-    out.printf(Locale.ROOT, "Fleet         %d host%s, %d VMs (%s)%s, %d ms intervals, speed %.1fx%n",
+    out.printf(Locale.ROOT, "Fleet         %d host%s, %d VMs (%s)%s, %d ms intervals, speed %.1fx, %d live migrations%n",
         run.fleet().hostCount(), run.fleet().hostCount() == 1 ? "" : "s", run.fleet().vmCount(), workloads(run),
         config.labVms() == 0 ? "" : "; " + config.labVms() + " of them lab VMs under KVM on lab-01 (dirty pages from KVM's log)",
-        config.interval().toMillis(), config.speed());
+        config.interval().toMillis(), config.speed(), run.fleet().moves());
     out.printf(Locale.ROOT, "Startup       stack %.1f s (Kafka broker + schema registry), pipeline %.1f s (Flink job + actuator)%n",
         run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0);
     long inputs = INPUTS.stream().mapToLong(end::records).sum();
@@ -56,7 +62,7 @@ public final class RunReport {
         inputs, ran.toSeconds(), inputs / Math.max(1.0, ran.toMillis() / 1000.0),
         INPUTS.stream().map(t -> t.name() + " " + String.format(Locale.ROOT, "%,d", end.records(t))).collect(Collectors.joining(", ")),
         run.publisher().appended(), run.publisher().committed(), run.publisher().lost());
-    out.printf(Locale.ROOT, "Idleness      %,d state changes%n", end.records(Topics.IDLENESS));
+    out.printf(Locale.ROOT, "Analytics     %s%n", counts(end, ANALYTICS));
     out.printf(Locale.ROOT, "Decisions     %d %s%s%n", end.decisions().size(), tally(end.decisions(), d -> d.getAction().name()),
         end.decisions().isEmpty() ? "" : ", first visible " + Duration.between(run.fleetStart(), end.decisions().get(0).at()).toSeconds()
             + " s after the fleet started");

@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** A topic's records as a downstream reader sees them: committed only, from the beginning. */
+/** A topic's records as a downstream reader sees them: committed only, from the beginning (or all written, to see what was aborted). */
 public final class CommittedRecords {
 
   /** A record's key and decoded value (null for a tombstone). */
@@ -29,8 +29,17 @@ public final class CommittedRecords {
 
   /** Everything on the topic now. */
   public static <V extends SpecificRecord> List<Keyed<V>> readAll(KafkaConnection kafka, Topic<V> topic) {
+    return readAll(kafka, topic, "read_committed");
+  }
+
+  /** Everything written to the topic, committed or not: what a transaction that is open or was aborted holds too. */
+  public static <V extends SpecificRecord> List<Keyed<V>> readAllWritten(KafkaConnection kafka, Topic<V> topic) {
+    return readAll(kafka, topic, "read_uncommitted");
+  }
+
+  private static <V extends SpecificRecord> List<Keyed<V>> readAll(KafkaConnection kafka, Topic<V> topic, String isolation) {
     List<Keyed<V>> read = new ArrayList<>();
-    try (Reader<V> reader = new Reader<>(kafka, topic)) {
+    try (Reader<V> reader = new Reader<>(kafka, topic, isolation)) {
       while (!reader.atEnd()) {
         reader.pollInto(read);
       }
@@ -43,7 +52,7 @@ public final class CommittedRecords {
       Predicate<List<Keyed<V>>> done) {
     List<Keyed<V>> read = new ArrayList<>();
     Instant deadline = Instant.now().plus(wait);
-    try (Reader<V> reader = new Reader<>(kafka, topic)) {
+    try (Reader<V> reader = new Reader<>(kafka, topic, "read_committed")) {
       while (Instant.now().isBefore(deadline)) {
         reader.pollInto(read);
         if (done.test(read)) {
@@ -61,9 +70,9 @@ public final class CommittedRecords {
     private final List<TopicPartition> partitions;
     private final Map<TopicPartition, Long> end;
 
-    Reader(KafkaConnection kafka, Topic<V> topic) {
+    Reader(KafkaConnection kafka, Topic<V> topic, String isolation) {
       var config = kafka.clientConfig();
-      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
       consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
       decoder = RegistryAvroDecoder.forType(SchemaRegistryClient.shared(RegistryConfig.from(kafka.registryProperties())),
           topic.valueType());

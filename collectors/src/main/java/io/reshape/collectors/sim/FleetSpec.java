@@ -14,8 +14,11 @@ import java.util.Map;
  * @param seed seed of every random choice, so a fleet is reproducible
  * @param labVms VMs run under KVM by the fleet itself (on a host of their own, {@code lab-01}):
  *     their dirty pages are KVM's log of real writes; needs read-write /dev/kvm
+ * @param moveEvery simulated time between two live migrations (zero: none); each VM that moves
+ *     comes back home at the next one, so the image it left behind gets reused
  */
-public record FleetSpec(int hosts, int vmsPerHost, Map<Workload, Double> mix, Duration day, long seed, int labVms) {
+public record FleetSpec(int hosts, int vmsPerHost, Map<Workload, Double> mix, Duration day, long seed, int labVms,
+    Duration moveEvery) {
 
   /** 40% idle, 25% steady, 20% bursty, 15% diurnal. */
   public static final Map<Workload, Double> DEFAULT_MIX = Map.of(
@@ -24,6 +27,9 @@ public record FleetSpec(int hosts, int vmsPerHost, Map<Workload, Double> mix, Du
   public FleetSpec {
     if (hosts < 1 || vmsPerHost < 1) {
       throw new IllegalArgumentException("A fleet needs at least one host and one VM per host");
+    }
+    if (moveEvery.isNegative()) {
+      throw new IllegalArgumentException("moveEvery cannot be negative: " + moveEvery);
     }
     if (labVms < 0) {
       throw new IllegalArgumentException("Lab VMs cannot be fewer than none: " + labVms);

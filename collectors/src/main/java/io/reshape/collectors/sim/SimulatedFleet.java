@@ -27,6 +27,13 @@ public final class SimulatedFleet implements AutoCloseable {
 
   private final List<SimulatedHost> hosts = new ArrayList<>();
   private final List<SimulatedVm> vms = new ArrayList<>();
+  private final int modelledHosts;
+  private final int modelledVms;
+  private final long moveEveryMillis;
+  private long sinceMoveMillis;
+  private int moves;
+  /** Where the VM on its way now came from, so the next move takes it back. */
+  private SimulatedHost home;
 
   public SimulatedFleet(FleetSpec spec) {
     SplittableRandom random = new SplittableRandom(spec.seed());
@@ -50,6 +57,9 @@ public final class SimulatedFleet implements AutoCloseable {
       GuestMemory memory = GuestMemory.modelled((int) (MEMORY[random.nextInt(MEMORY.length)] / SimulatedVm.PAGE_SIZE));
       vms.add(new SimulatedVm(ids.get(i), hosts.get(i % spec.hosts()), vcpus, memory, spec.workloadOf(i), peers, random.split(), spec.day()));
     }
+    modelledHosts = hosts.size();
+    modelledVms = vms.size();
+    moveEveryMillis = spec.moveEvery().toMillis();
     if (spec.labVms() > 0) {
       addLabVms(spec, random);
     }
@@ -94,7 +104,30 @@ public final class SimulatedFleet implements AutoCloseable {
     for (SimulatedVm vm : vms) {
       vm.emit(start, end, demandedCores.get(vm.host()) / vm.host().cores(), out);
     }
+    sinceMoveMillis += end.toEpochMilli() - start.toEpochMilli();
+    if (moveEveryMillis > 0 && modelledHosts > 1 && sinceMoveMillis >= moveEveryMillis) {
+      sinceMoveMillis = 0;
+      out.add(move(end));
+    }
     return out;
+  }
+
+  /** The next live migration: a VM goes to the next host, and at the move after, back home. */
+  private Sample<?> move(Instant at) {
+    SimulatedVm vm = vms.get(moves / 2 % modelledVms);
+    if (moves % 2 == 0) {
+      home = vm.host();
+      vm.moveTo(hosts.get((hosts.indexOf(home) + 1) % modelledHosts));
+    } else {
+      vm.moveTo(home);
+    }
+    moves++;
+    return new Sample<>(Topics.INVENTORY, InventoryKeys.vm(vm.vmId()), new InventoryRecord(at, vm.inventory()), at);
+  }
+
+  /** Live migrations so far. */
+  public int moves() {
+    return moves;
   }
 
   /** The ids of the VMs running {@code workload}. */

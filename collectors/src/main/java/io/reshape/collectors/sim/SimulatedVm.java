@@ -32,7 +32,7 @@ final class SimulatedVm {
   private static final double EXTERNAL_TRAFFIC = 0.3;
 
   private final String vmId;
-  private final SimulatedHost host;
+  private SimulatedHost host;
   private final int vcpus;
   private final GuestMemory memory;
   private final Workload workload;
@@ -66,6 +66,11 @@ final class SimulatedVm {
 
   SimulatedHost host() {
     return host;
+  }
+
+  /** Live-migrated: from now on it runs on {@code to}. */
+  void moveTo(SimulatedHost to) {
+    host = to;
   }
 
   Workload workload() {

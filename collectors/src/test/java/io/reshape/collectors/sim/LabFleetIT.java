@@ -29,7 +29,7 @@ class LabFleetIT {
   @Test
   void labVmsPublishKvmsOwnDirtyLog() {
     assumeTrue(KvmLabVm.usable(), "needs /dev/kvm, read-write");
-    try (SimulatedFleet fleet = new SimulatedFleet(new FleetSpec(1, 1, Map.of(Workload.IDLE, 1.0), Duration.ofMinutes(10), 3, 4))) {
+    try (SimulatedFleet fleet = new SimulatedFleet(new FleetSpec(1, 1, Map.of(Workload.IDLE, 1.0), Duration.ofMinutes(10), 3, 4, Duration.ZERO))) {
       assertThat(fleet.hostCount()).isEqualTo(2);
       assertThat(fleet.vmCount()).isEqualTo(5);
       List<VmInventory> lab = fleet.inventory(START).stream()

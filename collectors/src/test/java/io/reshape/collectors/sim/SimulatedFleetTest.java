@@ -1,6 +1,7 @@
 package io.reshape.collectors.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.reshape.collectors.Sample;
@@ -25,7 +26,7 @@ class SimulatedFleetTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   private final SimulatedFleet fleet = new SimulatedFleet(
-      new FleetSpec(2, 3, Map.of(Workload.IDLE, 1.0, Workload.STEADY, 1.0), Duration.ofMinutes(10), 7, 0));
+      new FleetSpec(2, 3, Map.of(Workload.IDLE, 1.0, Workload.STEADY, 1.0), Duration.ofMinutes(10), 7, 0, Duration.ZERO));
 
   private List<Sample<?>> run(int seconds) {
     List<Sample<?>> all = new ArrayList<>();
@@ -84,6 +85,22 @@ class SimulatedFleetTest {
     assertThat(flowBytesPerSecond).isCloseTo(2e6, within(0.5e6));
     double nicBytesPerSecond = traffic.stream().filter(t -> t.getScope() == TrafficScope.NIC).mapToLong(TrafficSample::getBytes).sum() / 2.0;
     assertThat(nicBytesPerSecond).as("the tap counts the flows together").isCloseTo(flowBytesPerSecond, within(2.0));
+  }
+
+  @Test
+  void aVmMovesToTheNextHostAndComesBackAtTheMoveAfter() {
+    SimulatedFleet moving = new SimulatedFleet(
+        new FleetSpec(2, 3, Map.of(Workload.IDLE, 1.0), Duration.ofMinutes(10), 7, 0, Duration.ofSeconds(5)));
+    List<Sample<?>> samples = new ArrayList<>();
+    for (int s = 0; s < 10; s++) {
+      samples.addAll(moving.tick(START.plusSeconds(s), START.plusSeconds(s + 1)));
+    }
+    List<VmInventory> moves = samples.stream().filter(s -> s.topic() == Topics.INVENTORY)
+        .map(s -> (VmInventory) ((InventoryRecord) s.value()).getEntity()).toList();
+    assertThat(moves).extracting(VmInventory::getVmId, VmInventory::getHostId)
+        .containsExactly(tuple("vm-01-01", "host-02"), tuple("vm-01-01", "host-01"));
+    assertThat(moving.moves()).isEqualTo(2);
+    assertThat(values(samples, Topics.DIRTY_PAGES, "vm-01-01").get(5).getHostId()).as("dirty pages from where it runs").isEqualTo("host-02");
   }
 
   @Test

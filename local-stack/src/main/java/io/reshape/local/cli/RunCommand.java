@@ -64,6 +64,11 @@ public final class RunCommand implements Callable<Integer> {
           "(RESHAPE_LAB_VMS, default ${DEFAULT-VALUE}; none where /dev/kvm is not usable, which is said)."})
   int labVms;
 
+  @Option(names = "--move-every", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_MOVE_EVERY:-20s}",
+      description = {"Simulated time between two live migrations in the fleet; a VM that moves comes back at the next one,",
+          "where the image it left is reused (RESHAPE_MOVE_EVERY, default ${DEFAULT-VALUE}; 0s for none)."})
+  Duration moveEvery;
+
   @Option(names = "--page-out-after", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_PAGE_OUT_AFTER:-20s}",
       description = "Idle time before a VM is paged out (RESHAPE_PAGE_OUT_AFTER, default ${DEFAULT-VALUE}).")
   Duration pageOutAfter;
@@ -94,7 +99,7 @@ public final class RunCommand implements Callable<Integer> {
       labVms = 0;
     }
     RunConfig config = new RunConfig(duration, hosts, vmsPerHost, mix == null ? FleetSpec.DEFAULT_MIX : mix, interval, speed,
-        day, seed, labVms, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir);
+        day, seed, labVms, moveEvery, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir);
     out.println("Reshape local run: " + config);
     out.println("Starting a Kafka broker and a schema registry...");
     CountDownLatch finished = new CountDownLatch(1);

@@ -76,30 +76,30 @@ public final class IdlenessJob {
         .withIdleness(settings.sourceIdleTimeout());
 
     SingleOutputStreamOperator<QuantumSample> samples = env
-        .fromSource(quanta, eventTime, "quanta").uid("quanta-source")
+        .fromSource(quanta, eventTime, "quanta").uid("idleness/quanta-source")
         .process(new DecodeRecords<>(QuantumSample.class, registryConfig, NAME + "/decode-quanta", new QuantumSampleCheck()))
-        .name("decode-quanta").uid("decode-quanta");
+        .name("decode-quanta").uid("idleness/decode-quanta");
 
     SingleOutputStreamOperator<VmPlacement> placements = env
-        .fromSource(inventory, eventTime, "inventory").uid("inventory-source")
+        .fromSource(inventory, eventTime, "inventory").uid("idleness/inventory-source")
         .process(new DecodeVmPlacements(registryConfig, NAME + "/decode-inventory"))
-        .name("decode-inventory").uid("decode-inventory");
+        .name("decode-inventory").uid("idleness/decode-inventory");
 
     SingleOutputStreamOperator<IdlenessPrediction> changes = samples
         .keyBy(QuantumSample::getVmId)
-        .process(new CombineVcpus()).name("combine-vcpus").uid("combine-vcpus")
+        .process(new CombineVcpus()).name("combine-vcpus").uid("idleness/combine-vcpus")
         .keyBy(interval -> interval.vmId)
-        .process(new TrackIdleness(settings)).name("track-idleness").uid("track-idleness");
+        .process(new TrackIdleness(settings)).name("track-idleness").uid("idleness/track-idleness");
 
-    changes.sinkTo(idleness).name("idleness-sink").uid("idleness-sink");
+    changes.sinkTo(idleness).name("idleness-sink").uid("idleness/idleness-sink");
 
     changes.keyBy(IdlenessPrediction::getVmId)
         .connect(placements.keyBy(vm -> vm.vmId))
-        .process(new DecidePaging(settings)).name("decide-paging").uid("decide-paging")
-        .sinkTo(decisions).name("decisions-sink").uid("decisions-sink");
+        .process(new DecidePaging(settings)).name("decide-paging").uid("idleness/decide-paging")
+        .sinkTo(decisions).name("decisions-sink").uid("idleness/decisions-sink");
 
     DataStream<DeadLetter> rejected = samples.getSideOutput(DecodeRecords.DEAD_LETTERS)
         .union(placements.getSideOutput(DecodeRecords.DEAD_LETTERS));
-    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("idleness/dead-letters-sink");
   }
 }

@@ -1,0 +1,123 @@
+package io.reshape.jobs.generations;
+
+import io.reshape.events.Actuation;
+import io.reshape.events.DeadLetter;
+import io.reshape.events.DirtyPages;
+import io.reshape.events.GenerationDiff;
+import io.reshape.events.GenerationRequest;
+import io.reshape.events.WrittenSet;
+import io.reshape.jobs.idleness.DecodeVmPlacements;
+import io.reshape.jobs.idleness.VmPlacement;
+import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.RawRecord;
+import io.reshape.jobs.kafka.RecordCheck;
+import io.reshape.jobs.kafka.TopicIO;
+import io.reshape.schemas.serde.DeadLetters;
+import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Topics;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Page generations (MiyakoDori): per VM, the epoch of each page's last write, the images it left
+ * on hosts, and what moving it to any host would cost; with written sets and dirty rates.
+ *
+ * <pre>
+ *   dirty-pages ─▶ decode ─┐
+ *   inventory ──▶ decode ──┤
+ *   actuations ─▶ decode ──┼─▶ track generations ─▶ page-generations
+ *   generation-requests ───┘          └──────────▶ written-sets
+ *   (undecodable, invalid or late records) ──────▶ dead-letters
+ * </pre>
+ */
+public final class GenerationsJob {
+
+  public static final String NAME = "generations";
+
+  private final Source<RawRecord, ?, ?> dirtyPages;
+  private final Source<RawRecord, ?, ?> inventory;
+  private final Source<RawRecord, ?, ?> actuations;
+  private final Source<RawRecord, ?, ?> requests;
+  private final Sink<GenerationDiff> answers;
+  private final Sink<WrittenSet> writtenSets;
+  private final Sink<DeadLetter> deadLetters;
+  private final Map<String, String> registryConfig;
+  private final GenerationSettings settings;
+
+  public GenerationsJob(Source<RawRecord, ?, ?> dirtyPages, Source<RawRecord, ?, ?> inventory, Source<RawRecord, ?, ?> actuations,
+      Source<RawRecord, ?, ?> requests, Sink<GenerationDiff> answers, Sink<WrittenSet> writtenSets, Sink<DeadLetter> deadLetters,
+      Map<String, String> registryConfig, GenerationSettings settings) {
+    this.dirtyPages = dirtyPages;
+    this.inventory = inventory;
+    this.actuations = actuations;
+    this.requests = requests;
+    this.answers = answers;
+    this.writtenSets = writtenSets;
+    this.deadLetters = deadLetters;
+    this.registryConfig = registryConfig;
+    this.settings = settings;
+  }
+
+  /** The job on the catalogue's Kafka topics. */
+  public static GenerationsJob onKafka(KafkaConnection connection, GenerationSettings settings) {
+    TopicIO io = new TopicIO(connection, NAME);
+    return new GenerationsJob(
+        io.source(Topics.DIRTY_PAGES),
+        io.source(Topics.INVENTORY),
+        io.source(Topics.ACTUATIONS),
+        io.source(Topics.GENERATION_REQUESTS),
+        io.sink(Topics.PAGE_GENERATIONS, GenerationDiff::getVmId),
+        io.sink(Topics.WRITTEN_SETS, WrittenSet::getVmId),
+        io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
+        connection.registryProperties(),
+        settings);
+  }
+
+  public void addTo(StreamExecutionEnvironment env) {
+    WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy
+        .<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
+        .withIdleness(settings.sourceIdleTimeout());
+    TypeInformation<MemoryEvent> events = TypeInformation.of(MemoryEvent.class);
+
+    SingleOutputStreamOperator<DirtyPages> written = env
+        .fromSource(dirtyPages, eventTime, "dirty-pages").uid("generations/dirty-pages-source")
+        .process(new DecodeRecords<>(DirtyPages.class, registryConfig, NAME + "/decode-dirty-pages", new DirtyPagesCheck()))
+        .name("decode-dirty-pages").uid("generations/decode-dirty-pages");
+    SingleOutputStreamOperator<VmPlacement> placements = env
+        .fromSource(inventory, eventTime, "inventory").uid("generations/inventory-source")
+        .process(new DecodeVmPlacements(registryConfig, NAME + "/decode-inventory"))
+        .name("decode-inventory").uid("generations/decode-inventory");
+    SingleOutputStreamOperator<Actuation> outcomes = env
+        .fromSource(actuations, eventTime, "actuations").uid("generations/actuations-source")
+        .process(new DecodeRecords<>(Actuation.class, registryConfig, NAME + "/decode-actuations", RecordCheck.none()))
+        .name("decode-actuations").uid("generations/decode-actuations");
+    SingleOutputStreamOperator<GenerationRequest> asked = env
+        .fromSource(requests, eventTime, "generation-requests").uid("generations/generation-requests-source")
+        .process(new DecodeRecords<>(GenerationRequest.class, registryConfig, NAME + "/decode-requests", RecordCheck.none()))
+        .name("decode-requests").uid("generations/decode-requests");
+
+    DataStream<MemoryEvent> memory = written.map(MemoryEvent::written).returns(events).name("dirty-pages-as-events").uid("generations/dirty-pages-as-events")
+        .union(
+            placements.process(new PlacementEvents()).returns(events).name("placements-as-events").uid("generations/placements-as-events"),
+            outcomes.flatMap(new MigrationEvents()).name("migrations-as-events").uid("generations/migrations-as-events"),
+            asked.map(MemoryEvent::asked).returns(events).name("requests-as-events").uid("generations/requests-as-events"));
+
+    SingleOutputStreamOperator<GenerationDiff> answered = memory
+        .keyBy(e -> e.vmId)
+        .process(new TrackGenerations(settings)).name("track-generations").uid("generations/track-generations");
+    answered.sinkTo(answers).name("page-generations-sink").uid("generations/page-generations-sink");
+    answered.getSideOutput(TrackGenerations.WRITTEN_SETS).sinkTo(writtenSets).name("written-sets-sink").uid("generations/written-sets-sink");
+
+    DataStream<DeadLetter> rejected = written.getSideOutput(DecodeRecords.DEAD_LETTERS)
+        .union(placements.getSideOutput(DecodeRecords.DEAD_LETTERS), outcomes.getSideOutput(DecodeRecords.DEAD_LETTERS),
+            asked.getSideOutput(DecodeRecords.DEAD_LETTERS));
+    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("generations/dead-letters-sink");
+  }
+}

@@ -1,0 +1,174 @@
+package io.reshape.jobs.generations;
+
+import io.reshape.events.GenerationDiff;
+import io.reshape.events.WindowedWrites;
+import io.reshape.events.WrittenSet;
+import io.reshape.jobs.generations.PageGenerations.Reuse;
+import io.reshape.schemas.PageBitmaps;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Keeps each VM's page generations and answers from them: what moving the VM to a host would cost
+ * (for every host holding an image of it, every {@code publishEvery} of event time, and for any
+ * host asked about) and how much it has been writing (written sets, on the side output). Events
+ * wait in state until the watermark passes them and are applied in event-time order, so the
+ * epochs follow the order in which things happened, not the order in which they arrived. Keyed by
+ * VM id; a VM's state goes when the inventory says it is gone.
+ */
+public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, GenerationDiff> {
+
+  private static final long serialVersionUID = 1L;
+  public static final OutputTag<WrittenSet> WRITTEN_SETS = new OutputTag<>("written-sets", TypeInformation.of(WrittenSet.class));
+
+  private final GenerationSettings settings;
+  private transient PageGenerations generations;
+  private transient ValueState<GenerationState> states;
+  private transient MapState<Integer, int[]> chunks;
+  private transient MapState<Long, List<MemoryEvent>> pending;
+  private transient EpochChunks epochs;
+
+  public TrackGenerations(GenerationSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    generations = new PageGenerations(settings.ringSize(), settings.maxImages(), settings.imageRetention());
+    states = getRuntimeContext().getState(new ValueStateDescriptor<>("generation-state", TypeInformation.of(GenerationState.class)));
+    chunks = getRuntimeContext().getMapState(new MapStateDescriptor<>("page-epochs", Types.INT, PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+    pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-events", Types.LONG, Types.LIST(TypeInformation.of(MemoryEvent.class))));
+    epochs = new EpochChunks() {
+      @Override
+      public int[] get(int chunk) throws Exception {
+        return chunks.get(chunk);
+      }
+
+      @Override
+      public void put(int chunk, int[] values) throws Exception {
+        chunks.put(chunk, values);
+      }
+
+      @Override
+      public void clear() {
+        chunks.clear();
+      }
+    };
+  }
+
+  @Override
+  public void processElement(MemoryEvent event, Context ctx, Collector<GenerationDiff> out) throws Exception {
+    long at = ctx.timestamp() == null ? event.atMicros / 1000 : ctx.timestamp();
+    if (at <= ctx.timerService().currentWatermark()) {
+      // Behind event time already (the inventory is read whole at start): it applies now.
+      apply(event, ctx, out);
+      return;
+    }
+    List<MemoryEvent> waiting = pending.get(at);
+    List<MemoryEvent> events = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
+    events.add(event);
+    pending.put(at, events);
+    ctx.timerService().registerEventTimeTimer(at);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<GenerationDiff> out) throws Exception {
+    List<MemoryEvent> events = pending.get(timestamp);
+    if (events == null) {
+      return;
+    }
+    pending.remove(timestamp);
+    List<MemoryEvent> inOrder = new ArrayList<>(events);
+    inOrder.sort(Comparator.comparing((MemoryEvent e) -> e.kind).thenComparingLong(e -> e.atMicros));
+    for (MemoryEvent event : inOrder) {
+      apply(event, ctx, out);
+    }
+  }
+
+  private void apply(MemoryEvent event, Context ctx, Collector<GenerationDiff> out) throws Exception {
+    if (event.kind == MemoryEvent.Kind.GONE) {
+      states.clear();
+      chunks.clear();
+      pending.clear();
+      return;
+    }
+    GenerationState state = states.value() == null ? new GenerationState() : states.value();
+    switch (event.kind) {
+      case PLACED -> {
+        state.memoryBytes = event.memoryBytes;
+        generations.arriveAt(state, event.hostId, event.atMicros);
+      }
+      case LEFT -> {
+        if (event.hostId.equals(state.hostId)) {
+          generations.leave(state, event.hostId, event.atMicros);
+        }
+      }
+      case WRITTEN -> {
+        RoaringBitmap written = event.bitmap == null ? null : PageBitmaps.decode(ByteBuffer.wrap(event.bitmap), event.pageCount);
+        state.pageSize = event.pageSize;
+        generations.record(state, epochs, event.hostId, event.startMicros, event.atMicros, event.pageCount, written, event.dirtyCount);
+        generations.expireImages(state, event.atMicros);
+        if (event.atMicros - state.publishedAtMicros >= settings.publishEvery().toNanos() / 1000) {
+          state.publishedAtMicros = event.atMicros;
+          for (String host : state.imageHosts) {
+            out.collect(answer(ctx.getCurrentKey(), state, host, event.atMicros));
+          }
+          ctx.output(WRITTEN_SETS, writtenSet(ctx.getCurrentKey(), state));
+        }
+      }
+      case ASKED -> out.collect(answer(ctx.getCurrentKey(), state, event.hostId, event.atMicros));
+      default -> throw new IllegalStateException("Unknown event kind " + event.kind);
+    }
+    states.update(state);
+  }
+
+  private GenerationDiff answer(String vmId, GenerationState state, String hostId, long atMicros) {
+    Reuse reuse = generations.reuse(state, hostId);
+    // A VM no dirty page of which was seen yet: all of its RAM, as the inventory sizes it.
+    int pageCount = state.pageCount > 0 ? reuse.pageCount() : (int) (state.memoryBytes / state.pageSize);
+    int toSend = state.pageCount > 0 ? reuse.pagesToSend() : pageCount;
+    return GenerationDiff.newBuilder()
+        .setVmId(vmId)
+        .setCandidateHostId(hostId)
+        .setComputedAt(instant(atMicros))
+        .setCurrentEpoch(state.epoch)
+        .setImageEpoch(reuse.imageEpoch().isPresent() ? Long.valueOf(reuse.imageEpoch().getAsInt()) : null)
+        .setPageCount(pageCount)
+        .setPagesToSend(toSend)
+        .setBytesToSend((long) toSend * state.pageSize)
+        .setReuseRatio(pageCount == 0 ? 0 : 1.0 - (double) toSend / pageCount)
+        .build();
+  }
+
+  private WrittenSet writtenSet(String vmId, GenerationState state) {
+    return WrittenSet.newBuilder()
+        .setVmId(vmId)
+        .setHostId(state.hostId)
+        .setComputedAt(instant(state.lastEndMicros))
+        .setPageCount(state.pageCount)
+        .setWindows(generations.writtenSets(state, settings.windows()).stream()
+            .map(w -> new WindowedWrites((int) w.window().toSeconds(), w.writtenPages(), w.complete())).toList())
+        .setDirtyPagesPerSecond(state.dirtyPagesPerSecond)
+        .build();
+  }
+
+  private static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+}
