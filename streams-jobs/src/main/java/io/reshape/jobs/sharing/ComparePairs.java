@@ -1,0 +1,98 @@
+package io.reshape.jobs.sharing;
+
+import io.reshape.events.SharingEstimate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Compares each refreshed VM sketch with every other VM's and publishes the pairs that share
+ * enough ({@link SharingSettings#worthReporting}). A pair once reported is published again when it
+ * no longer shares enough, with its new figures, so a reader that keeps the latest estimate per
+ * pair does not go on believing in sharing that is gone. A sketch published again unchanged (its
+ * VM moved) is not compared again.
+ *
+ * <p>Every pair needs both sketches in one place, so the input is keyed by the one key {@link
+ * #FLEET} and the operator runs as a single subtask while the rest of the job keeps its
+ * parallelism. A refresh costs O(N k) for N VMs and sketches of k ranks, and the state holds N
+ * sketches of 8 k bytes: with k = 1024, about 8 MiB and a few million rank comparisons a refresh
+ * per thousand VMs. A fleet too large for one subtask would need the fleet split into groups and
+ * keyed by group pair, or candidate pairs found by banding the sketches (locality-sensitive
+ * hashing) instead of comparing every pair.
+ */
+public class ComparePairs extends KeyedProcessFunction<String, VmSketch, SharingEstimate> {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The key of the fleet-wide operators. */
+  public static final String FLEET = "fleet";
+
+  private final SharingSettings settings;
+  private transient MapState<String, PageSketch> sketches;
+  private transient MapState<String, Boolean> reported;
+
+  public ComparePairs(SharingSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    sketches = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("sketches", Types.STRING, TypeInformation.of(PageSketch.class)));
+    reported = getRuntimeContext().getMapState(new MapStateDescriptor<>("reported-pairs", Types.STRING, Types.BOOLEAN));
+  }
+
+  @Override
+  public void processElement(VmSketch update, Context ctx, Collector<SharingEstimate> out) throws Exception {
+    if (update.gone()) {
+      forget(update.vmId);
+      return;
+    }
+    PageSketch previous = sketches.get(update.vmId);
+    sketches.put(update.vmId, update.sketch);
+    if (previous != null && previous.sampledUntilMicros == update.sketch.sampledUntilMicros) {
+      return;
+    }
+    for (Map.Entry<String, PageSketch> other : sketches.entries()) {
+      if (other.getKey().equals(update.vmId)) {
+        continue;
+      }
+      VmPair pair = VmPair.of(update.vmId, other.getKey());
+      Overlap overlap = update.sketch.overlapWith(other.getValue());
+      boolean worthReporting = settings.worthReporting(overlap);
+      if (worthReporting || reported.contains(pair.key())) {
+        out.collect(estimate(pair, overlap, update.sketch.sampledUntilMicros));
+      }
+      if (worthReporting) {
+        reported.put(pair.key(), true);
+      } else {
+        reported.remove(pair.key());
+      }
+    }
+  }
+
+  private void forget(String vmId) throws Exception {
+    sketches.remove(vmId);
+    for (String other : sketches.keys()) {
+      reported.remove(VmPair.of(vmId, other).key());
+    }
+  }
+
+  private static SharingEstimate estimate(VmPair pair, Overlap overlap, long computedAtMicros) {
+    return SharingEstimate.newBuilder()
+        .setVmA(pair.vmA())
+        .setVmB(pair.vmB())
+        .setComputedAt(Instant.EPOCH.plus(computedAtMicros, ChronoUnit.MICROS))
+        .setSimilarity(overlap.similarity())
+        .setSharedPages(Math.round(overlap.sharedPages()))
+        .setSampledPages(overlap.comparedHashes())
+        .build();
+  }
+}

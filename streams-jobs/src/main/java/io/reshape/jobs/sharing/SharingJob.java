@@ -1,0 +1,109 @@
+package io.reshape.jobs.sharing;
+
+import io.reshape.events.DeadLetter;
+import io.reshape.events.HostSharing;
+import io.reshape.events.PageFingerprints;
+import io.reshape.events.SharingEstimate;
+import io.reshape.jobs.idleness.DecodeVmPlacements;
+import io.reshape.jobs.idleness.VmPlacement;
+import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.RawRecord;
+import io.reshape.jobs.kafka.TopicIO;
+import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Topics;
+import io.reshape.schemas.serde.DeadLetters;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Estimates which VMs hold the same pages, so that KSM could merge them if they sat together, and
+ * what KSM would gain on each host as the VMs are placed now:
+ *
+ * <pre>
+ *   page-fingerprints ─▶ decode ─▶ sketch pages ─┬─▶ compare pairs ─────▶ sharing
+ *                                  (by VM)  ▲    └─▶ host sharing ──────▶ host-sharing
+ *   inventory ─▶ decode placements ─────────┘        (both one key for the fleet)
+ *   (undecodable, invalid or late records) ────────────────────────────▶ dead-letters
+ * </pre>
+ *
+ * Sketching, the work per record, runs at the job's parallelism; the two fleet-wide operators each
+ * run as one subtask, since every pair and every host needs sketches from anywhere in the fleet
+ * (see {@link ComparePairs} for what that costs). Sources and sinks are parameters, so tests run
+ * the same job on other ends.
+ */
+public final class SharingJob {
+
+  public static final String NAME = "sharing";
+
+  private final Source<RawRecord, ?, ?> fingerprints;
+  private final Source<RawRecord, ?, ?> inventory;
+  private final Sink<SharingEstimate> sharing;
+  private final Sink<HostSharing> hostSharing;
+  private final Sink<DeadLetter> deadLetters;
+  private final Map<String, String> registryConfig;
+  private final SharingSettings settings;
+
+  public SharingJob(Source<RawRecord, ?, ?> fingerprints, Source<RawRecord, ?, ?> inventory,
+      Sink<SharingEstimate> sharing, Sink<HostSharing> hostSharing, Sink<DeadLetter> deadLetters,
+      Map<String, String> registryConfig, SharingSettings settings) {
+    this.fingerprints = fingerprints;
+    this.inventory = inventory;
+    this.sharing = sharing;
+    this.hostSharing = hostSharing;
+    this.deadLetters = deadLetters;
+    this.registryConfig = registryConfig;
+    this.settings = settings;
+  }
+
+  /** The job on the catalogue's Kafka topics. */
+  public static SharingJob onKafka(KafkaConnection connection, SharingSettings settings) {
+    TopicIO io = new TopicIO(connection, NAME);
+    return new SharingJob(
+        io.source(Topics.PAGE_FINGERPRINTS),
+        io.source(Topics.INVENTORY),
+        io.sink(Topics.SHARING, e -> new VmPair(e.getVmA(), e.getVmB()).key()),
+        io.sink(Topics.HOST_SHARING, HostSharing::getHostId),
+        io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
+        connection.registryProperties(),
+        settings);
+  }
+
+  public void addTo(StreamExecutionEnvironment env) {
+    WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy
+        .<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
+        .withIdleness(settings.sourceIdleTimeout());
+
+    SingleOutputStreamOperator<PageFingerprints> records = env
+        .fromSource(fingerprints, eventTime, "page-fingerprints").uid("page-fingerprints-source")
+        .process(new DecodeRecords<>(PageFingerprints.class, registryConfig, NAME + "/decode-fingerprints",
+            new PageFingerprintsCheck()))
+        .name("decode-fingerprints").uid("decode-fingerprints");
+
+    SingleOutputStreamOperator<VmPlacement> placements = env
+        .fromSource(inventory, eventTime, "inventory").uid("inventory-source")
+        .process(new DecodeVmPlacements(registryConfig, NAME + "/decode-inventory"))
+        .name("decode-inventory").uid("decode-inventory");
+
+    SingleOutputStreamOperator<VmSketch> sketches = records.keyBy(PageFingerprints::getVmId)
+        .connect(placements.keyBy(vm -> vm.vmId))
+        .process(new SketchPages(settings)).name("sketch-pages").uid("sketch-pages");
+
+    sketches.keyBy(vm -> ComparePairs.FLEET)
+        .process(new ComparePairs(settings)).name("compare-pairs").uid("compare-pairs").setParallelism(1)
+        .sinkTo(sharing).name("sharing-sink").uid("sharing-sink");
+
+    sketches.keyBy(vm -> ComparePairs.FLEET)
+        .process(new EstimateHostSharing(settings)).name("host-sharing").uid("host-sharing").setParallelism(1)
+        .sinkTo(hostSharing).name("host-sharing-sink").uid("host-sharing-sink");
+
+    DataStream<DeadLetter> rejected = records.getSideOutput(DecodeRecords.DEAD_LETTERS)
+        .union(placements.getSideOutput(DecodeRecords.DEAD_LETTERS));
+    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+  }
+}

@@ -1,0 +1,55 @@
+package io.reshape.jobs.sharing;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * How the sharing job sketches VMs and what it reports.
+ *
+ * @param sketchSize k, the ranks kept per VM sketch (8 bytes each): similarity is within about
+ *     sqrt(J(1 - J) / k) and distinct counts within 1 / sqrt(k) (one standard error)
+ * @param minSimilarity a pair is reported when its similarity reaches this...
+ * @param minSharedPages ...or when the pages it could share reach this; either one suffices, so
+ *     set the other out of reach (above 1, {@link Long#MAX_VALUE}) to use just one
+ * @param hostInterval a host's sharing is published at most once per this much event time, at the
+ *     end of the interval in which its VMs or their sketches changed
+ * @param outOfOrderness how late a record may arrive behind the newest one and still count
+ * @param sourceIdleTimeout a partition silent this long no longer holds back event time
+ */
+public record SharingSettings(
+    int sketchSize,
+    double minSimilarity,
+    long minSharedPages,
+    Duration hostInterval,
+    Duration outOfOrderness,
+    Duration sourceIdleTimeout) implements Serializable {
+
+  public SharingSettings {
+    if (sketchSize < 2) {
+      throw new IllegalArgumentException("sketchSize must be at least 2, got " + sketchSize);
+    }
+    if (!(minSimilarity >= 0) || minSharedPages < 0) {
+      throw new IllegalArgumentException("minSimilarity and minSharedPages must not be negative, got "
+          + minSimilarity + " and " + minSharedPages);
+    }
+    if (hostInterval.isNegative() || hostInterval.isZero()) {
+      throw new IllegalArgumentException("hostInterval must be positive, got " + hostInterval);
+    }
+    if (outOfOrderness.isNegative() || sourceIdleTimeout.isNegative()) {
+      throw new IllegalArgumentException("durations must not be negative");
+    }
+  }
+
+  /**
+   * Sketches of 1024 ranks (8 KiB a VM: similarity within 0.016, counts within 3%); pairs at 10%
+   * similarity or 64 MiB of 4 KiB pages; host figures at most once a minute.
+   */
+  public static SharingSettings defaults() {
+    return new SharingSettings(1024, 0.1, 16_384, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+  }
+
+  /** Whether a pair shares enough to be reported. */
+  public boolean worthReporting(Overlap overlap) {
+    return overlap.similarity() >= minSimilarity || overlap.sharedPages() >= minSharedPages;
+  }
+}

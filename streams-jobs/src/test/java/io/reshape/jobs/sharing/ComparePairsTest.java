@@ -1,0 +1,99 @@
+package io.reshape.jobs.sharing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reshape.events.SharingEstimate;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Pairs of VMs smaller than the sketch, so that every estimate is exact. */
+class ComparePairsTest {
+
+  private static final int K = 4096;
+
+  private KeyedOneInputStreamOperatorTestHarness<String, VmSketch, SharingEstimate> harness;
+
+  private void open(double minSimilarity, long minSharedPages) throws Exception {
+    SharingSettings settings = new SharingSettings(K, minSimilarity, minSharedPages, Duration.ofMinutes(1),
+        Duration.ofSeconds(5), Duration.ofSeconds(30));
+    harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ComparePairs(settings), vm -> ComparePairs.FLEET,
+        Types.STRING);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  /** A VM holding contents [from, to), its pass complete at {@code second}. */
+  private void sketch(String vmId, int from, int to, int second) throws Exception {
+    Guest guest = Guest.of(to - from, page -> from + page);
+    PageSketch sketch = guest.sketch(K, guest.pageCount());
+    sketch.sampledUntilMicros = Guest.micros(second);
+    harness.processElement(VmSketch.of(vmId, "host-1", sketch), Guest.at(second).toEpochMilli());
+  }
+
+  @Test
+  void reportsOnlyThePairsThatShareEnoughKeyedInOrder() throws Exception {
+    open(0.1, Long.MAX_VALUE);
+    sketch("vm-a", 1, 1001, 0);
+    sketch("vm-c", 5001, 6001, 1);
+    sketch("vm-b", 501, 1501, 2);
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(e -> {
+      assertThat(e.getVmA()).isEqualTo("vm-a");
+      assertThat(e.getVmB()).isEqualTo("vm-b");
+      assertThat(e.getSimilarity()).isEqualTo(500.0 / 1500);
+      assertThat(e.getSharedPages()).isEqualTo(500);
+      assertThat(e.getSampledPages()).isEqualTo(1500);
+      assertThat(e.getComputedAt()).isEqualTo(Guest.at(2));
+    });
+  }
+
+  @Test
+  void sharedPagesAloneCanMakeAPairWorthReporting() throws Exception {
+    open(0.5, 400);
+    sketch("vm-a", 1, 1001, 0);
+    sketch("vm-b", 501, 1501, 1);
+    sketch("vm-c", 1301, 2301, 2);
+    assertThat(harness.extractOutputValues()).singleElement()
+        .satisfies(e -> assertThat(e.getVmA() + "|" + e.getVmB()).isEqualTo("vm-a|vm-b"));
+  }
+
+  @Test
+  void aPairThatStopsSharingIsReportedOnceMore() throws Exception {
+    open(0.1, Long.MAX_VALUE);
+    sketch("vm-a", 1, 1001, 0);
+    sketch("vm-b", 501, 1501, 1);
+    sketch("vm-b", 7001, 8001, 2);
+    sketch("vm-b", 9001, 10001, 3);
+    assertThat(harness.extractOutputValues()).extracting(SharingEstimate::getSimilarity).containsExactly(500.0 / 1500, 0.0);
+  }
+
+  @Test
+  void aSketchSentAgainBecauseItsVmMovedIsNotComparedAgain() throws Exception {
+    open(0.1, Long.MAX_VALUE);
+    sketch("vm-a", 1, 1001, 0);
+    sketch("vm-b", 501, 1501, 1);
+    sketch("vm-b", 501, 1501, 1);
+    assertThat(harness.extractOutputValues()).hasSize(1);
+  }
+
+  @Test
+  void aVmThatIsGoneIsForgotten() throws Exception {
+    open(0.1, Long.MAX_VALUE);
+    sketch("vm-a", 1, 1001, 0);
+    sketch("vm-b", 501, 1501, 1);
+    harness.processElement(VmSketch.gone("vm-b"), Guest.at(2).toEpochMilli());
+    harness.processElement(VmSketch.gone("vm-a"), Guest.at(3).toEpochMilli());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+
+    // Nothing of the old pair is remembered: sharing nothing now is no change to report.
+    sketch("vm-a", 1, 1001, 4);
+    sketch("vm-b", 7001, 8001, 5);
+    assertThat(harness.extractOutputValues()).hasSize(1);
+  }
+}
