@@ -55,7 +55,10 @@ public final class SimulatedFleet implements AutoCloseable {
       // VM i sits on host i mod hosts, so a service spans several hosts.
       int vcpus = VCPUS[random.nextInt(VCPUS.length)];
       GuestMemory memory = GuestMemory.modelled((int) (MEMORY[random.nextInt(MEMORY.length)] / SimulatedVm.PAGE_SIZE));
-      vms.add(new SimulatedVm(ids.get(i), hosts.get(i % spec.hosts()), vcpus, memory, spec.workloadOf(i), peers, random.split(), spec.day()));
+      // A service's VMs started from one image: a quarter of the smallest VM's RAM alike in each.
+      MemoryImage image = new MemoryImage(service, (int) (MEMORY[0] / SimulatedVm.PAGE_SIZE / 4));
+      vms.add(new SimulatedVm(ids.get(i), hosts.get(i % spec.hosts()), vcpus, memory, image, spec.workloadOf(i), peers, random.split(),
+          spec.day()));
     }
     modelledHosts = hosts.size();
     modelledVms = vms.size();
@@ -73,7 +76,8 @@ public final class SimulatedFleet implements AutoCloseable {
       for (int i = 0; i < spec.labVms(); i++) {
         Workload workload = Workload.values()[i % Workload.values().length];
         GuestMemory memory = new LabMemory(KvmLabVm.create(KvmLabVm.MAX_PAGES));
-        vms.add(new SimulatedVm(String.format("%s-%02d", LAB_HOST, i + 1), lab, 1, memory, workload, List.of(), random.split(), spec.day()));
+        vms.add(new SimulatedVm(String.format("%s-%02d", LAB_HOST, i + 1), lab, 1, memory, MemoryImage.own(), workload, List.of(),
+            random.split(), spec.day()));
       }
     } catch (RuntimeException e) {
       close();

@@ -4,6 +4,8 @@ import io.reshape.collectors.Sample;
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
 import io.reshape.events.QuantumSample;
+import io.reshape.events.PageFingerprints;
+import io.reshape.events.PageHash;
 import io.reshape.events.TrafficSample;
 import io.reshape.events.TrafficScope;
 import io.reshape.events.VmInventory;
@@ -12,6 +14,7 @@ import io.reshape.schemas.PageBitmaps;
 import io.reshape.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +31,11 @@ final class SimulatedVm {
   private static final double IDLE_WAKEUPS_PER_SECOND = 60;
   /** Host scheduler quantum that a busy vCPU thread uses up before it is preempted. */
   private static final double QUANTUM_SECONDS = 0.004;
+  /** Pages hashed per fingerprint record, spread evenly over guest RAM. */
+  private static final int FINGERPRINTED_PAGES = 1024;
+  private static final double FINGERPRINT_EVERY_SECONDS = 10;
+  /** Guest RAM never touched since boot: zero pages, which fingerprints leave out. */
+  private static final double ZERO_SHARE = 0.4;
   /** Share of traffic that leaves the fleet; the rest goes to the VM's peers. */
   private static final double EXTERNAL_TRAFFIC = 0.3;
 
@@ -43,9 +51,13 @@ final class SimulatedVm {
   private final int hotStart;
   private final int hotPages;
   private long epoch;
+  private final MemoryImage image;
+  private final long ownSeed;
+  private int fingerprintOffset;
+  private double sinceFingerprintSeconds = FINGERPRINT_EVERY_SECONDS;
   private Activity current = new Activity(0, 0, 0);
 
-  SimulatedVm(String vmId, SimulatedHost host, int vcpus, GuestMemory memory, Workload workload,
+  SimulatedVm(String vmId, SimulatedHost host, int vcpus, GuestMemory memory, MemoryImage image, Workload workload,
       List<String> peers, SplittableRandom random, Duration day) {
     this.vmId = vmId;
     this.host = host;
@@ -58,6 +70,8 @@ final class SimulatedVm {
     this.hotPages = Math.max(1, pageCount() / 50);
     this.hotStart = random.nextInt(pageCount() - hotPages + 1);
     this.externalEndpoint = "203.0.113." + (1 + random.nextInt(254)) + ":443";
+    this.image = image;
+    this.ownSeed = random.nextLong();
   }
 
   String vmId() {
@@ -138,6 +152,42 @@ final class SimulatedVm {
     }
     out.add(new Sample<>(Topics.DIRTY_PAGES, vmId, dirtyPages(start, end, seconds), end));
     emitTraffic(start, end, seconds, out);
+    sinceFingerprintSeconds += seconds;
+    if (sinceFingerprintSeconds >= FINGERPRINT_EVERY_SECONDS) {
+      sinceFingerprintSeconds = 0;
+      out.add(new Sample<>(Topics.PAGE_FINGERPRINTS, vmId, fingerprints(end), end));
+    }
+  }
+
+  /** Hashes of pages spread evenly over guest RAM, a different spread each time, all of it covered in turn. */
+  private PageFingerprints fingerprints(Instant at) {
+    int pages = pageCount();
+    int stride = Math.max(1, pages / FINGERPRINTED_PAGES);
+    int read = 0;
+    List<PageHash> hashes = new ArrayList<>();
+    for (int page = fingerprintOffset % stride; page < pages && read < FINGERPRINTED_PAGES; page += stride, read++) {
+      if (page < pages * (1 - ZERO_SHARE)) {
+        hashes.add(new PageHash(page, page < image.sharedPages() ? mix(image.seed(), page) : mix(ownSeed, page)));
+      }
+    }
+    fingerprintOffset++;
+    return PageFingerprints.newBuilder()
+        .setVmId(vmId)
+        .setHostId(host.hostId())
+        .setSampledAt(at)
+        .setPageSize(PAGE_SIZE)
+        .setPageCount(pages)
+        .setSamplingRatio((double) read / pages)
+        .setPages(hashes)
+        .build();
+  }
+
+  /** A page's content, as a 64-bit hash (SplitMix64's finaliser of seed and page). */
+  private static long mix(long seed, int page) {
+    long z = seed + (page + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private DirtyPages dirtyPages(Instant start, Instant end, double seconds) {

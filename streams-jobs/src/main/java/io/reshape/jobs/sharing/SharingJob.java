@@ -80,30 +80,30 @@ public final class SharingJob {
         .withIdleness(settings.sourceIdleTimeout());
 
     SingleOutputStreamOperator<PageFingerprints> records = env
-        .fromSource(fingerprints, eventTime, "page-fingerprints").uid("page-fingerprints-source")
+        .fromSource(fingerprints, eventTime, "page-fingerprints").uid("sharing/page-fingerprints-source")
         .process(new DecodeRecords<>(PageFingerprints.class, registryConfig, NAME + "/decode-fingerprints",
             new PageFingerprintsCheck()))
-        .name("decode-fingerprints").uid("decode-fingerprints");
+        .name("decode-fingerprints").uid("sharing/decode-fingerprints");
 
     SingleOutputStreamOperator<VmPlacement> placements = env
-        .fromSource(inventory, eventTime, "inventory").uid("inventory-source")
+        .fromSource(inventory, eventTime, "inventory").uid("sharing/inventory-source")
         .process(new DecodeVmPlacements(registryConfig, NAME + "/decode-inventory"))
-        .name("decode-inventory").uid("decode-inventory");
+        .name("decode-inventory").uid("sharing/decode-inventory");
 
     SingleOutputStreamOperator<VmSketch> sketches = records.keyBy(PageFingerprints::getVmId)
         .connect(placements.keyBy(vm -> vm.vmId))
-        .process(new SketchPages(settings)).name("sketch-pages").uid("sketch-pages");
+        .process(new SketchPages(settings)).name("sketch-pages").uid("sharing/sketch-pages");
 
     sketches.keyBy(vm -> ComparePairs.FLEET)
-        .process(new ComparePairs(settings)).name("compare-pairs").uid("compare-pairs").setParallelism(1)
-        .sinkTo(sharing).name("sharing-sink").uid("sharing-sink");
+        .process(new ComparePairs(settings)).name("compare-pairs").uid("sharing/compare-pairs").setParallelism(1)
+        .sinkTo(sharing).name("sharing-sink").uid("sharing/sharing-sink");
 
     sketches.keyBy(vm -> ComparePairs.FLEET)
-        .process(new EstimateHostSharing(settings)).name("host-sharing").uid("host-sharing").setParallelism(1)
-        .sinkTo(hostSharing).name("host-sharing-sink").uid("host-sharing-sink");
+        .process(new EstimateHostSharing(settings)).name("host-sharing").uid("sharing/host-sharing").setParallelism(1)
+        .sinkTo(hostSharing).name("host-sharing-sink").uid("sharing/host-sharing-sink");
 
     DataStream<DeadLetter> rejected = records.getSideOutput(DecodeRecords.DEAD_LETTERS)
         .union(placements.getSideOutput(DecodeRecords.DEAD_LETTERS));
-    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("sharing/dead-letters-sink");
   }
 }
