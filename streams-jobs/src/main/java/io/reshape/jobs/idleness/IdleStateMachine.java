@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * ACTIVE / IDLE with hysteresis: a VM changes state only after enough consecutive intervals say
  * so, so a single quiet second does not page a busy VM out, and a single tick does not wake an idle
- * one. A gap in the intervals (lost samples) restarts the count: there is no evidence for it.
+ * one. A gap in the intervals (lost samples) restarts the count: there is no evidence for it; the
+ * track remembers where the latest gap ended.
  */
 public final class IdleStateMachine {
 
@@ -24,6 +25,9 @@ public final class IdleStateMachine {
   /** Feeds one interval; returns the transition it completes, if any. */
   public Optional<Transition> step(IdleTrack track, boolean idleLike, long startMicros, long endMicros) {
     boolean contiguous = track.lastEndMicros == 0 || startMicros <= track.lastEndMicros;
+    if (!contiguous) {
+      track.resumedAfterGapMicros = startMicros;
+    }
     track.lastEndMicros = endMicros;
     boolean agrees = track.state != null && (track.state == IdleState.IDLE) == idleLike;
     if (agrees) {

@@ -2,7 +2,7 @@ package io.reshape.jobs.idleness;
 
 import io.reshape.events.IdleState;
 
-/** What {@link IdleStateMachine} remembers of one VM. A Flink POJO (public fields). */
+/** What {@link IdlenessTracker} remembers of one VM. A Flink POJO (public fields). */
 public class IdleTrack {
 
   /** Current state; null until the first decision. */
@@ -17,6 +17,10 @@ public class IdleTrack {
   public boolean streakIdle;
   /** End of the last interval seen, microseconds. */
   public long lastEndMicros;
+  /** Start of the first interval after the latest gap in the intervals, microseconds; 0 when none. */
+  public long resumedAfterGapMicros;
+  /** The VM's past idle periods, for predicting the current one. */
+  public IdlePeriodPredictor idlePeriods = new IdlePeriodPredictor();
 
   public IdleTrack() {}
 }

@@ -68,5 +68,6 @@ class IdleStateMachineTest {
     assertThat(interval(true)).isEmpty();
     assertThat(interval(true)).isEmpty();
     assertThat(interval(true)).contains(new Transition(IdleState.IDLE, 14 * S));
+    assertThat(track.resumedAfterGapMicros).isEqualTo(14 * S);
   }
 }
