@@ -6,8 +6,7 @@ import io.reshape.actuator.executor.CommandJournal;
 import io.reshape.actuator.executor.DryRunDriver;
 import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
-import io.reshape.jobs.generations.GenerationsJob;
-import io.reshape.jobs.idleness.IdlenessJob;
+import io.reshape.jobs.analytics.AnalyticsJobs;
 import io.reshape.schemas.KafkaConnection;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,9 +37,6 @@ public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
-  /** The Flink job every analytics job runs in. */
-  public static final String ANALYTICS = "reshape-analytics";
-
   private final JobClient analytics;
   private final List<KafkaStreams> actuator;
   private final CommandJournal journal;
@@ -53,9 +49,8 @@ public final class Pipeline implements AutoCloseable {
 
   public static Pipeline start(KafkaConnection connection, PipelineSettings settings, Path workDir) throws Exception {
     StreamExecutionEnvironment env = LocalFlink.environment(settings, workDir.resolve("checkpoints"));
-    IdlenessJob.onKafka(connection, settings.idleness()).addTo(env);
-    GenerationsJob.onKafka(connection, settings.generations()).addTo(env);
-    JobClient job = env.executeAsync(ANALYTICS);
+    AnalyticsJobs.addTo(env, connection, settings.analytics());
+    JobClient job = env.executeAsync(AnalyticsJobs.NAME);
 
     ExecutorSettings executor = new ExecutorSettings(Set.of(), workDir.resolve("executor"), Duration.ofDays(7));
     CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), Instant.now());

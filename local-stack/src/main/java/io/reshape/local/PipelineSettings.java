@@ -1,8 +1,7 @@
 package io.reshape.local;
 
 import io.reshape.actuator.coordinator.CoordinatorSettings;
-import io.reshape.jobs.generations.GenerationSettings;
-import io.reshape.jobs.idleness.IdlenessSettings;
+import io.reshape.jobs.analytics.AnalyticsSettings;
 import java.time.Duration;
 
 /**
@@ -17,6 +16,5 @@ public record PipelineSettings(
     int parallelism,
     Duration checkpointInterval,
     boolean restartOnFailure,
-    IdlenessSettings idleness,
-    GenerationSettings generations,
+    AnalyticsSettings analytics,
     CoordinatorSettings coordinator) {}

@@ -3,7 +3,7 @@ package io.reshape.local;
 import io.reshape.actuator.coordinator.CoordinatorSettings;
 import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.Workload;
-import io.reshape.jobs.generations.GenerationSettings;
+import io.reshape.jobs.analytics.AnalyticsSettings;
 import io.reshape.jobs.idleness.IdlenessSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +55,7 @@ public record RunConfig(
 
   public PipelineSettings pipeline(boolean restartOnFailure) {
     return new PipelineSettings(parallelism, checkpointInterval, restartOnFailure,
-        IdlenessSettings.defaults().withPageOutAfter(pageOutAfter),
-        GenerationSettings.defaults(),
+        AnalyticsSettings.defaults().withIdleness(IdlenessSettings.defaults().withPageOutAfter(pageOutAfter)),
         new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory()));
   }
 }

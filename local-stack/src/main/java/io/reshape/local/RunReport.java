@@ -27,7 +27,8 @@ public final class RunReport {
 
   private static final List<Topic<?>> INPUTS = List.of(Topics.QUANTA, Topics.DIRTY_PAGES, Topics.TRAFFIC, Topics.INVENTORY);
   /** What the analytics jobs publish. */
-  private static final List<Topic<?>> ANALYTICS = List.of(Topics.IDLENESS, Topics.PAGE_GENERATIONS, Topics.WRITTEN_SETS);
+  private static final List<Topic<?>> ANALYTICS = List.of(Topics.IDLENESS, Topics.PAGE_GENERATIONS, Topics.WRITTEN_SETS,
+      Topics.SHARING, Topics.HOST_SHARING);
 
   private RunReport() {}
 

@@ -10,9 +10,9 @@ import io.reshape.events.GenerationRequest;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.VmInventory;
 import io.reshape.events.VmState;
+import io.reshape.jobs.analytics.AnalyticsSettings;
 import io.reshape.jobs.generations.GenerationSettings;
 import io.reshape.jobs.generations.GenerationsJob;
-import io.reshape.jobs.idleness.IdlenessSettings;
 import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.KafkaConnection;
@@ -124,7 +124,7 @@ class GenerationsJobIT {
     // Answers only when asked, so the test knows each one.
     GenerationSettings settings = new GenerationSettings(defaults.windows(), defaults.ringSize(), defaults.maxImages(),
         defaults.imageRetention(), Duration.ofDays(1), defaults.outOfOrderness(), Duration.ofSeconds(2));
-    PipelineSettings pipeline = new PipelineSettings(2, checkpointInterval, false, IdlenessSettings.defaults(), settings,
+    PipelineSettings pipeline = new PipelineSettings(2, checkpointInterval, false, AnalyticsSettings.defaults().withGenerations(settings),
         CoordinatorSettings.defaults());
     StreamExecutionEnvironment env = LocalFlink.environment(pipeline, dir.resolve("checkpoints"), restoreFrom);
     GenerationsJob.onKafka(kafka, settings).addTo(env);
