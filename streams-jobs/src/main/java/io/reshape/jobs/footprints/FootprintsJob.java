@@ -1,0 +1,134 @@
+package io.reshape.jobs.footprints;
+
+import io.reshape.events.Affinity;
+import io.reshape.events.DeadLetter;
+import io.reshape.events.Footprint;
+import io.reshape.events.QuantumSample;
+import io.reshape.events.TrafficSample;
+import io.reshape.events.WrittenSet;
+import io.reshape.jobs.idleness.QuantumSampleCheck;
+import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.RawRecord;
+import io.reshape.jobs.kafka.TopicIO;
+import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.RecordKeys;
+import io.reshape.schemas.Topics;
+import io.reshape.schemas.serde.DeadLetters;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Computes each VM's footprint (averaged traffic to each peer, external traffic, CPU demand,
+ * written-set size and dirty rate) and the affinities between VMs that talk a lot:
+ *
+ * <pre>
+ *   traffic ──────▶ decode ─▶ resolve endpoints ─┐
+ *   quanta ───────▶ decode ─▶ cpu signals ───────┼─▶ track footprints ─▶ footprints
+ *   written-sets ─▶ decode ─▶ write signals ─────┘           └─────────▶ affinities
+ *   inventory ────▶ decode addresses, broadcast to resolve endpoints and track footprints
+ *   (undecodable, invalid or late records) ─────────────────────────────▶ dead-letters
+ * </pre>
+ *
+ * The inventory is broadcast: endpoints resolve to VMs by its addresses, and a VM that leaves it is
+ * forgotten by every footprint. Sources and sinks are parameters, so tests run the same job on other ends.
+ */
+public final class FootprintsJob {
+
+  public static final String NAME = "footprints";
+
+  private final Source<RawRecord, ?, ?> traffic;
+  private final Source<RawRecord, ?, ?> quanta;
+  private final Source<RawRecord, ?, ?> writtenSets;
+  private final Source<RawRecord, ?, ?> inventory;
+  private final Sink<Footprint> footprints;
+  private final Sink<Affinity> affinities;
+  private final Sink<DeadLetter> deadLetters;
+  private final Map<String, String> registryConfig;
+  private final FootprintSettings settings;
+
+  public FootprintsJob(Source<RawRecord, ?, ?> traffic, Source<RawRecord, ?, ?> quanta,
+      Source<RawRecord, ?, ?> writtenSets, Source<RawRecord, ?, ?> inventory,
+      Sink<Footprint> footprints, Sink<Affinity> affinities, Sink<DeadLetter> deadLetters,
+      Map<String, String> registryConfig, FootprintSettings settings) {
+    this.traffic = traffic;
+    this.quanta = quanta;
+    this.writtenSets = writtenSets;
+    this.inventory = inventory;
+    this.footprints = footprints;
+    this.affinities = affinities;
+    this.deadLetters = deadLetters;
+    this.registryConfig = registryConfig;
+    this.settings = settings;
+  }
+
+  /** The job on the catalogue's Kafka topics. */
+  public static FootprintsJob onKafka(KafkaConnection connection, FootprintSettings settings) {
+    TopicIO io = new TopicIO(connection, NAME);
+    return new FootprintsJob(
+        io.source(Topics.TRAFFIC),
+        io.source(Topics.QUANTA),
+        io.source(Topics.WRITTEN_SETS),
+        io.source(Topics.INVENTORY),
+        io.sink(Topics.FOOTPRINTS, Footprint::getVmId),
+        io.sink(Topics.AFFINITIES, RecordKeys::of),
+        io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
+        connection.registryProperties(),
+        settings);
+  }
+
+  public void addTo(StreamExecutionEnvironment env) {
+    WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy
+        .<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
+        .withIdleness(settings.sourceIdleTimeout());
+
+    SingleOutputStreamOperator<TrafficSample> trafficSamples = env
+        .fromSource(traffic, eventTime, "traffic").uid("traffic-source")
+        .process(new DecodeRecords<>(TrafficSample.class, registryConfig, NAME + "/decode-traffic", new TrafficSampleCheck()))
+        .name("decode-traffic").uid("decode-traffic");
+
+    SingleOutputStreamOperator<QuantumSample> quantumSamples = env
+        .fromSource(quanta, eventTime, "quanta").uid("quanta-source")
+        .process(new DecodeRecords<>(QuantumSample.class, registryConfig, NAME + "/decode-quanta", new QuantumSampleCheck()))
+        .name("decode-quanta").uid("decode-quanta");
+
+    SingleOutputStreamOperator<WrittenSet> sets = env
+        .fromSource(writtenSets, eventTime, "written-sets").uid("written-sets-source")
+        .process(new DecodeRecords<>(WrittenSet.class, registryConfig, NAME + "/decode-written-sets", new WrittenSetCheck()))
+        .name("decode-written-sets").uid("decode-written-sets");
+
+    SingleOutputStreamOperator<VmAddresses> addresses = env
+        .fromSource(inventory, eventTime, "inventory").uid("inventory-source")
+        .process(new DecodeVmAddresses(registryConfig, NAME + "/decode-inventory"))
+        .name("decode-inventory").uid("decode-inventory");
+    BroadcastStream<VmAddresses> fleet = addresses.broadcast(ResolveEndpoints.FLEET);
+
+    DataStream<VmSignal> signals = trafficSamples
+        .connect(fleet)
+        .process(new ResolveEndpoints()).name("resolve-endpoints").uid("resolve-endpoints")
+        .union(
+            quantumSamples.map(VmSignal::cpu).name("cpu-signals").uid("cpu-signals"),
+            sets.map(VmSignal::writes).name("write-signals").uid("write-signals"));
+
+    SingleOutputStreamOperator<Footprint> tracked = signals
+        .keyBy(signal -> signal.vmId)
+        .connect(fleet)
+        .process(new TrackFootprints(settings)).name("track-footprints").uid("track-footprints");
+
+    tracked.sinkTo(footprints).name("footprints-sink").uid("footprints-sink");
+    tracked.getSideOutput(TrackFootprints.AFFINITIES)
+        .sinkTo(affinities).name("affinities-sink").uid("affinities-sink");
+
+    DataStream<DeadLetter> rejected = trafficSamples.getSideOutput(DecodeRecords.DEAD_LETTERS)
+        .union(quantumSamples.getSideOutput(DecodeRecords.DEAD_LETTERS),
+            sets.getSideOutput(DecodeRecords.DEAD_LETTERS),
+            addresses.getSideOutput(DecodeRecords.DEAD_LETTERS));
+    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+  }
+}

@@ -1,0 +1,18 @@
+package io.reshape.jobs.footprints;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Event times as microseconds since the epoch, the unit of the schemas' timestamps. */
+final class Micros {
+
+  private Micros() {}
+
+  static long of(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+  }
+
+  static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+}

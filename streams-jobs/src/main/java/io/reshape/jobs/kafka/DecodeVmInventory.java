@@ -1,0 +1,51 @@
+package io.reshape.jobs.kafka;
+
+import io.reshape.events.DeadLetterCause;
+import io.reshape.events.InventoryRecord;
+import io.reshape.events.VmInventory;
+import io.reshape.schemas.InventoryKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Reads the compacted inventory topic into what a job needs to know of each VM: a VM record says
+ * the VM is there and how, a tombstone on a VM key says it is gone. Host records pass by.
+ *
+ * @param <T> what the job keeps of a VM
+ */
+public abstract class DecodeVmInventory<T> extends ProcessFunction<RawRecord, T> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final RawRecordDecoder<InventoryRecord> decoder;
+
+  protected DecodeVmInventory(Map<String, String> registryConfig, String stage) {
+    this.decoder = new RawRecordDecoder<>(InventoryRecord.class, registryConfig, stage);
+  }
+
+  /** What the job keeps of a VM the inventory lists. */
+  protected abstract T present(VmInventory vm);
+
+  /** Word that the VM left the inventory. */
+  protected abstract T gone(String vmId);
+
+  @Override
+  public void processElement(RawRecord record, Context ctx, Collector<T> out) {
+    String key = record.key == null ? null : new String(record.key, StandardCharsets.UTF_8);
+    if (key == null) {
+      ctx.output(DecodeRecords.DEAD_LETTERS, decoder.deadLetter(record, DeadLetterCause.INVALID_VALUE,
+          "Inventory record without a key"));
+      return;
+    }
+    if (record.value == null) {
+      InventoryKeys.vmIdOf(key).ifPresent(vmId -> out.collect(gone(vmId)));
+      return;
+    }
+    InventoryRecord inventory = decoder.decode(record, letter -> ctx.output(DecodeRecords.DEAD_LETTERS, letter));
+    if (inventory != null && inventory.getEntity() instanceof VmInventory vm) {
+      out.collect(present(vm));
+    }
+  }
+}
