@@ -25,10 +25,11 @@ import java.util.stream.Collectors;
 /** What a local run prints: a line of progress every few seconds, and a report at the end. */
 public final class RunReport {
 
-  private static final List<Topic<?>> INPUTS = List.of(Topics.QUANTA, Topics.DIRTY_PAGES, Topics.TRAFFIC, Topics.INVENTORY);
+  private static final List<Topic<?>> INPUTS = List.of(Topics.QUANTA, Topics.DIRTY_PAGES, Topics.TRAFFIC, Topics.PAGE_FINGERPRINTS,
+      Topics.INVENTORY);
   /** What the analytics jobs publish. */
   private static final List<Topic<?>> ANALYTICS = List.of(Topics.IDLENESS, Topics.PAGE_GENERATIONS, Topics.WRITTEN_SETS,
-      Topics.SHARING, Topics.HOST_SHARING);
+      Topics.FOOTPRINTS, Topics.AFFINITIES, Topics.SHARING, Topics.HOST_SHARING);
 
   private RunReport() {}
 

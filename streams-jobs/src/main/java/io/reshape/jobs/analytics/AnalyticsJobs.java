@@ -1,5 +1,6 @@
 package io.reshape.jobs.analytics;
 
+import io.reshape.jobs.footprints.FootprintsJob;
 import io.reshape.jobs.generations.GenerationsJob;
 import io.reshape.jobs.idleness.IdlenessJob;
 import io.reshape.jobs.sharing.SharingJob;
@@ -19,6 +20,7 @@ public final class AnalyticsJobs {
   public static void addTo(StreamExecutionEnvironment env, KafkaConnection connection, AnalyticsSettings settings) {
     IdlenessJob.onKafka(connection, settings.idleness()).addTo(env);
     GenerationsJob.onKafka(connection, settings.generations()).addTo(env);
+    FootprintsJob.onKafka(connection, settings.footprints()).addTo(env);
     SharingJob.onKafka(connection, settings.sharing()).addTo(env);
   }
 }

@@ -89,46 +89,46 @@ public final class FootprintsJob {
         .withIdleness(settings.sourceIdleTimeout());
 
     SingleOutputStreamOperator<TrafficSample> trafficSamples = env
-        .fromSource(traffic, eventTime, "traffic").uid("traffic-source")
+        .fromSource(traffic, eventTime, "traffic").uid("footprints/traffic-source")
         .process(new DecodeRecords<>(TrafficSample.class, registryConfig, NAME + "/decode-traffic", new TrafficSampleCheck()))
-        .name("decode-traffic").uid("decode-traffic");
+        .name("decode-traffic").uid("footprints/decode-traffic");
 
     SingleOutputStreamOperator<QuantumSample> quantumSamples = env
-        .fromSource(quanta, eventTime, "quanta").uid("quanta-source")
+        .fromSource(quanta, eventTime, "quanta").uid("footprints/quanta-source")
         .process(new DecodeRecords<>(QuantumSample.class, registryConfig, NAME + "/decode-quanta", new QuantumSampleCheck()))
-        .name("decode-quanta").uid("decode-quanta");
+        .name("decode-quanta").uid("footprints/decode-quanta");
 
     SingleOutputStreamOperator<WrittenSet> sets = env
-        .fromSource(writtenSets, eventTime, "written-sets").uid("written-sets-source")
+        .fromSource(writtenSets, eventTime, "written-sets").uid("footprints/written-sets-source")
         .process(new DecodeRecords<>(WrittenSet.class, registryConfig, NAME + "/decode-written-sets", new WrittenSetCheck()))
-        .name("decode-written-sets").uid("decode-written-sets");
+        .name("decode-written-sets").uid("footprints/decode-written-sets");
 
     SingleOutputStreamOperator<VmAddresses> addresses = env
-        .fromSource(inventory, eventTime, "inventory").uid("inventory-source")
+        .fromSource(inventory, eventTime, "inventory").uid("footprints/inventory-source")
         .process(new DecodeVmAddresses(registryConfig, NAME + "/decode-inventory"))
-        .name("decode-inventory").uid("decode-inventory");
+        .name("decode-inventory").uid("footprints/decode-inventory");
     BroadcastStream<VmAddresses> fleet = addresses.broadcast(ResolveEndpoints.FLEET);
 
     DataStream<VmSignal> signals = trafficSamples
         .connect(fleet)
-        .process(new ResolveEndpoints()).name("resolve-endpoints").uid("resolve-endpoints")
+        .process(new ResolveEndpoints()).name("resolve-endpoints").uid("footprints/resolve-endpoints")
         .union(
-            quantumSamples.map(VmSignal::cpu).name("cpu-signals").uid("cpu-signals"),
-            sets.map(VmSignal::writes).name("write-signals").uid("write-signals"));
+            quantumSamples.map(VmSignal::cpu).name("cpu-signals").uid("footprints/cpu-signals"),
+            sets.map(VmSignal::writes).name("write-signals").uid("footprints/write-signals"));
 
     SingleOutputStreamOperator<Footprint> tracked = signals
         .keyBy(signal -> signal.vmId)
         .connect(fleet)
-        .process(new TrackFootprints(settings)).name("track-footprints").uid("track-footprints");
+        .process(new TrackFootprints(settings)).name("track-footprints").uid("footprints/track-footprints");
 
-    tracked.sinkTo(footprints).name("footprints-sink").uid("footprints-sink");
+    tracked.sinkTo(footprints).name("footprints-sink").uid("footprints/footprints-sink");
     tracked.getSideOutput(TrackFootprints.AFFINITIES)
-        .sinkTo(affinities).name("affinities-sink").uid("affinities-sink");
+        .sinkTo(affinities).name("affinities-sink").uid("footprints/affinities-sink");
 
     DataStream<DeadLetter> rejected = trafficSamples.getSideOutput(DecodeRecords.DEAD_LETTERS)
         .union(quantumSamples.getSideOutput(DecodeRecords.DEAD_LETTERS),
             sets.getSideOutput(DecodeRecords.DEAD_LETTERS),
             addresses.getSideOutput(DecodeRecords.DEAD_LETTERS));
-    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("dead-letters-sink");
+    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("footprints/dead-letters-sink");
   }
 }

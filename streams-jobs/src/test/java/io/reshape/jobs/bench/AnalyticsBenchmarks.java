@@ -30,6 +30,9 @@ public final class AnalyticsBenchmarks {
     for (RunResult result : run(IdlenessBenchmark.class)) {
       bench("idleness_quantum_samples", result.getPrimaryResult().getScore(), "samples/s");
     }
+    for (RunResult result : run(FootprintsBenchmark.class)) {
+      bench("footprints_traffic_samples", result.getPrimaryResult().getScore(), "samples/s");
+    }
     IdlenessAccuracy.main(args);
   }
 

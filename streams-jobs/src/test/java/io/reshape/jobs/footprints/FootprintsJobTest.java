@@ -26,8 +26,9 @@ class FootprintsJobTest {
     StreamGraph graph = env.getStreamGraph();
     assertThat(graph.getStreamNodes()).extracting(StreamNode::getTransformationUID)
         .doesNotContainNull().doesNotHaveDuplicates()
-        .contains("traffic-source", "decode-traffic", "resolve-endpoints", "cpu-signals", "write-signals",
-            "decode-inventory", "track-footprints", "footprints-sink", "affinities-sink", "dead-letters-sink");
+        .contains("footprints/traffic-source", "footprints/decode-traffic", "footprints/resolve-endpoints", "footprints/cpu-signals",
+            "footprints/write-signals", "footprints/decode-inventory", "footprints/track-footprints", "footprints/footprints-sink",
+            "footprints/affinities-sink", "footprints/dead-letters-sink");
   }
 
   @Test
