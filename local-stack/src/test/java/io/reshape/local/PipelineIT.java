@@ -12,6 +12,7 @@ import io.reshape.events.Outcome;
 import io.reshape.events.QuantumSample;
 import io.reshape.local.ProgressMonitor.Seen;
 import io.reshape.local.ProgressMonitor.Snapshot;
+import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.registry.RegistryConfig;
 import io.reshape.schemas.registry.SchemaRegistryClient;
@@ -134,6 +135,16 @@ class PipelineIT {
     assertThat(decisions(snapshot, busyVm)).isEmpty();
     assertThat(actuations(snapshot, busyVm)).isEmpty();
     assertThat(run.publisher().lost()).isZero();
+    assertThat(run.pipeline().failure()).isNull();
+  }
+
+  @Test
+  @Order(3)
+  void theAnalyticsPublishWhatTheFleetDoes() throws Exception {
+    // The two VMs form one service: they talk to each other and started from one image.
+    List<Topic<?>> outputs = List.of(Topics.WRITTEN_SETS, Topics.FOOTPRINTS, Topics.AFFINITIES, Topics.SHARING);
+    Snapshot snapshot = await(s -> outputs.stream().allMatch(t -> s.records(t) > 0), "record on each of " + outputs);
+    assertThat(outputs).allSatisfy(t -> assertThat(snapshot.records(t)).as(t.name()).isPositive());
     assertThat(run.pipeline().failure()).isNull();
   }
 
