@@ -87,7 +87,10 @@ public class DecidePaging extends KeyedCoProcessFunction<String, IdlenessPredict
       return;
     }
     Instant idleSince = Instant.EPOCH.plus(state.idleSinceMicros, ChronoUnit.MICROS);
-    out.collect(policy.pageOut(ctx.getCurrentKey(), state.hostId, idleSince, Instant.ofEpochMilli(timestamp), memoryBytes()));
+    // The VM may have moved while idle: it is paged out where the inventory says it runs now.
+    VmPlacement vm = placement.value();
+    String hostId = vm != null && vm.present ? vm.hostId : state.hostId;
+    out.collect(policy.pageOut(ctx.getCurrentKey(), hostId, idleSince, Instant.ofEpochMilli(timestamp), memoryBytes()));
     state.pagedOut = true;
     state.pageOutDueMillis = 0;
     paging.update(state);

@@ -79,4 +79,12 @@ class DecidePagingTest {
     assertThat(harness.extractOutputValues()).isEmpty();
     assertThat(harness.numKeyedStateEntries()).isZero();
   }
+
+  @Test
+  void aVmThatMovedWhileIdleIsPagedOutWhereItRunsNow() throws Exception {
+    change(IdleState.IDLE, 0);
+    harness.processElement2(VmPlacement.present("vm-1", "host-2", 2 * GIB), Quanta.T0.plusSeconds(5).toEpochMilli());
+    watermark(DUE);
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> assertThat(d.getHostId()).isEqualTo("host-2"));
+  }
 }
