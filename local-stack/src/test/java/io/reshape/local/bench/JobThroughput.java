@@ -51,6 +51,8 @@ public final class JobThroughput {
   private static final int VMS = 200;
   private static final int PAGES = 65_536;
 
+  private static int dirtySeconds;
+
   private JobThroughput() {}
 
   public static void main(String[] args) throws Exception {
@@ -60,11 +62,15 @@ public final class JobThroughput {
 
       List<String> only = List.of(args);
       if (only.isEmpty() || only.contains(GenerationsJob.NAME)) {
-        fill(kafka, JobThroughput::dirtyPages);
-        double records = rate(kafka, stack, GenerationsJob.NAME, Topics.DIRTY_PAGES,
-          env -> GenerationsJob.onKafka(kafka, settings.generations()).addTo(env));
-      bench("generations_job_records", records, "records/s");
-        bench("generations_job_page_updates", records * (PAGES / 100), "pages/s");
+        // Twice: pages at random touch every chunk of epochs, pages in runs (as guests write) few.
+        for (int run : new int[] {1, 64}) {
+          fill(kafka, out -> dirtyPages(out, run));
+          double records = rate(kafka, stack, GenerationsJob.NAME, Topics.DIRTY_PAGES,
+              env -> GenerationsJob.onKafka(kafka, settings.generations()).addTo(env));
+          String pattern = run == 1 ? "random" : "runs_of_" + run;
+          bench("generations_job_records_" + pattern, records, "records/s");
+          bench("generations_job_page_updates_" + pattern, records * (PAGES / 100), "pages/s");
+        }
       }
       if (only.isEmpty() || only.contains(IdlenessJob.NAME)) {
         fill(kafka, JobThroughput::quanta);
@@ -79,14 +85,18 @@ public final class JobThroughput {
     }
   }
 
-  /** 300 one-second intervals of 200 VMs of 256 MiB, each writing 1% of its pages. */
-  private static void dirtyPages(Producer out) {
-    SplittableRandom random = new SplittableRandom(1);
-    for (int second = 1; second <= 300; second++) {
+  /**
+   * 300 one-second intervals of 200 VMs of 256 MiB, each writing 1% of its pages in runs of
+   * {@code run} pages; the VMs' event time goes on from where the previous fill left it.
+   */
+  private static void dirtyPages(Producer out, int run) {
+    SplittableRandom random = new SplittableRandom(run);
+    for (int second = dirtySeconds + 1; second <= dirtySeconds + 300; second++) {
       for (int vm = 0; vm < VMS; vm++) {
         RoaringBitmap pages = new RoaringBitmap();
         while (pages.getCardinality() < PAGES / 100) {
-          pages.add(random.nextInt(PAGES));
+          int start = random.nextInt(PAGES - run);
+          pages.add((long) start, (long) Math.min(start + run, start + PAGES / 100 - pages.getCardinality()));
         }
         out.send(Topics.DIRTY_PAGES, "vm-" + vm, DirtyPages.newBuilder().setVmId("vm-" + vm).setHostId("host-" + vm % 10)
             .setIntervalStart(T0.plusSeconds(second - 1)).setIntervalEnd(T0.plusSeconds(second)).setSource(DirtyPageSource.KVM_DIRTY_LOG)
@@ -94,6 +104,7 @@ public final class JobThroughput {
             .setBitmap(PageBitmaps.encode(pages)).build(), T0.plusSeconds(second));
       }
     }
+    dirtySeconds += 300;
   }
 
   /** 1000 one-second intervals of 200 VMs of 2 vCPUs, idle and busy by turns. */
