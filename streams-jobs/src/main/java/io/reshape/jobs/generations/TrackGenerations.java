@@ -40,7 +40,8 @@ public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, 
   private final GenerationSettings settings;
   private transient PageGenerations generations;
   private transient ValueState<GenerationState> states;
-  private transient MapState<Integer, int[]> chunks;
+  /** Each chunk's epochs as bytes: a byte array is stored with one copy, an int array an int at a time. */
+  private transient MapState<Integer, byte[]> chunks;
   private transient MapState<Long, List<MemoryEvent>> pending;
   private transient EpochChunks epochs;
 
@@ -52,17 +53,25 @@ public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, 
   public void open(OpenContext context) {
     generations = new PageGenerations(settings.ringSize(), settings.maxImages(), settings.imageRetention());
     states = getRuntimeContext().getState(new ValueStateDescriptor<>("generation-state", TypeInformation.of(GenerationState.class)));
-    chunks = getRuntimeContext().getMapState(new MapStateDescriptor<>("page-epochs", Types.INT, PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+    chunks = getRuntimeContext().getMapState(new MapStateDescriptor<>("page-epochs", Types.INT, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-events", Types.LONG, Types.LIST(TypeInformation.of(MemoryEvent.class))));
     epochs = new EpochChunks() {
       @Override
       public int[] get(int chunk) throws Exception {
-        return chunks.get(chunk);
+        byte[] bytes = chunks.get(chunk);
+        if (bytes == null) {
+          return null;
+        }
+        int[] epochs = new int[bytes.length / Integer.BYTES];
+        ByteBuffer.wrap(bytes).asIntBuffer().get(epochs);
+        return epochs;
       }
 
       @Override
-      public void put(int chunk, int[] values) throws Exception {
-        chunks.put(chunk, values);
+      public void put(int chunk, int[] epochs) throws Exception {
+        ByteBuffer bytes = ByteBuffer.allocate(epochs.length * Integer.BYTES);
+        bytes.asIntBuffer().put(epochs);
+        chunks.put(chunk, bytes.array());
       }
 
       @Override
