@@ -2,7 +2,7 @@ package io.reshape.jobs.footprints;
 
 import io.reshape.events.VmInventory;
 import io.reshape.events.VmNic;
-import io.reshape.jobs.kafka.DecodeVmInventory;
+import io.reshape.jobs.inventory.DecodeVmInventory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import io.reshape.events.Actuation;
 import io.reshape.events.DirtyPages;
 import io.reshape.events.GenerationRequest;
 import io.reshape.events.Outcome;
-import io.reshape.jobs.idleness.VmPlacement;
+import io.reshape.jobs.inventory.VmPlacement;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,6 +1,6 @@
 package io.reshape.jobs.generations;
 
-import io.reshape.jobs.idleness.VmPlacement;
+import io.reshape.jobs.inventory.VmPlacement;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 

@@ -3,6 +3,7 @@ package io.reshape.jobs.idleness;
 import io.reshape.events.Decision;
 import io.reshape.events.IdleState;
 import io.reshape.events.IdlenessPrediction;
+import io.reshape.jobs.inventory.VmPlacement;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

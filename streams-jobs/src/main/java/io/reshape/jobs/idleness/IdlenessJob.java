@@ -4,6 +4,8 @@ import io.reshape.events.DeadLetter;
 import io.reshape.events.Decision;
 import io.reshape.events.IdlenessPrediction;
 import io.reshape.events.QuantumSample;
+import io.reshape.jobs.inventory.DecodeVmPlacements;
+import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.jobs.kafka.DecodeRecords;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;

@@ -1,7 +1,7 @@
 package io.reshape.jobs.sharing;
 
 import io.reshape.events.PageFingerprints;
-import io.reshape.jobs.idleness.VmPlacement;
+import io.reshape.jobs.inventory.VmPlacement;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

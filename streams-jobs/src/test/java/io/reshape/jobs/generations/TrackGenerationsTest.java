@@ -11,7 +11,7 @@ import io.reshape.events.GenerationDiff;
 import io.reshape.events.GenerationRequest;
 import io.reshape.events.Outcome;
 import io.reshape.events.WrittenSet;
-import io.reshape.jobs.idleness.VmPlacement;
+import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.schemas.PageBitmaps;
 import java.time.Duration;
 import java.time.Instant;

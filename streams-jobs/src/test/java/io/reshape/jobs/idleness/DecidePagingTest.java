@@ -6,6 +6,7 @@ import io.reshape.events.Action;
 import io.reshape.events.Decision;
 import io.reshape.events.IdleState;
 import io.reshape.events.IdlenessPrediction;
+import io.reshape.jobs.inventory.VmPlacement;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;

@@ -1,4 +1,4 @@
-package io.reshape.jobs.idleness;
+package io.reshape.jobs.inventory;
 
 /** Where a VM runs and how big it is, from the inventory; a Flink POJO. */
 public class VmPlacement {

@@ -1,8 +1,11 @@
-package io.reshape.jobs.kafka;
+package io.reshape.jobs.inventory;
 
 import io.reshape.events.DeadLetterCause;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.VmInventory;
+import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.RawRecord;
+import io.reshape.jobs.kafka.RawRecordDecoder;
 import io.reshape.schemas.InventoryKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

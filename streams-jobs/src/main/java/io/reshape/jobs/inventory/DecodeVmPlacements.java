@@ -1,7 +1,6 @@
-package io.reshape.jobs.idleness;
+package io.reshape.jobs.inventory;
 
 import io.reshape.events.VmInventory;
-import io.reshape.jobs.kafka.DecodeVmInventory;
 import java.util.Map;
 
 /** Reads the inventory into VM placements: where each VM runs and how big it is, or that it is gone. */
