@@ -3,6 +3,7 @@ package io.reshape.schemas;
 import io.reshape.events.Actuation;
 import io.reshape.events.Affinity;
 import io.reshape.events.Decision;
+import io.reshape.events.SharingEstimate;
 
 /** Keys of the topics whose key depends on the value, as the catalogue declares them. */
 public final class RecordKeys {
@@ -21,6 +22,16 @@ public final class RecordKeys {
 
   /** The pair 'vmA|vmB', vmA sorting first. */
   public static String of(Affinity affinity) {
-    return affinity.getVmA() + "|" + affinity.getVmB();
+    return pair(affinity.getVmA(), affinity.getVmB());
+  }
+
+  /** The pair 'vmA|vmB', vmA sorting first. */
+  public static String of(SharingEstimate estimate) {
+    return pair(estimate.getVmA(), estimate.getVmB());
+  }
+
+  /** The key of a pair of VMs, given in their order: 'vmA|vmB'. */
+  public static String pair(String vmA, String vmB) {
+    return vmA + "|" + vmB;
   }
 }

@@ -10,6 +10,7 @@ import io.reshape.jobs.kafka.DecodeRecords;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
 import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.RecordKeys;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.serde.DeadLetters;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class SharingJob {
     return new SharingJob(
         io.source(Topics.PAGE_FINGERPRINTS),
         io.source(Topics.INVENTORY),
-        io.sink(Topics.SHARING, e -> new VmPair(e.getVmA(), e.getVmB()).key()),
+        io.sink(Topics.SHARING, RecordKeys::of),
         io.sink(Topics.HOST_SHARING, HostSharing::getHostId),
         io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
         connection.registryProperties(),

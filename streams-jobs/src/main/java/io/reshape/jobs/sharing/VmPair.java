@@ -1,5 +1,7 @@
 package io.reshape.jobs.sharing;
 
+import io.reshape.schemas.RecordKeys;
+
 /**
  * Two VMs in the order the sharing topic keys them.
  *
@@ -14,6 +16,6 @@ public record VmPair(String vmA, String vmB) {
 
   /** The record key: vmA + '|' + vmB. */
   public String key() {
-    return vmA + "|" + vmB;
+    return RecordKeys.pair(vmA, vmB);
   }
 }
