@@ -8,6 +8,7 @@ import io.reshape.events.TrafficSample;
 import io.reshape.events.WrittenSet;
 import io.reshape.jobs.idleness.QuantumSampleCheck;
 import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
 import io.reshape.schemas.KafkaConnection;
@@ -15,7 +16,6 @@ import io.reshape.schemas.RecordKeys;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.serde.DeadLetters;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -83,30 +83,19 @@ public final class FootprintsJob {
   }
 
   public void addTo(StreamExecutionEnvironment env) {
-    WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy
-        .<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
-        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
-        .withIdleness(settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
 
-    SingleOutputStreamOperator<TrafficSample> trafficSamples = env
-        .fromSource(traffic, eventTime, "traffic").uid("footprints/traffic-source")
-        .process(new DecodeRecords<>(TrafficSample.class, registryConfig, NAME + "/decode-traffic", new TrafficSampleCheck()))
-        .name("decode-traffic").uid("footprints/decode-traffic");
+    SingleOutputStreamOperator<TrafficSample> trafficSamples =
+        inputs.decoded("traffic", traffic, TrafficSample.class, new TrafficSampleCheck());
 
-    SingleOutputStreamOperator<QuantumSample> quantumSamples = env
-        .fromSource(quanta, eventTime, "quanta").uid("footprints/quanta-source")
-        .process(new DecodeRecords<>(QuantumSample.class, registryConfig, NAME + "/decode-quanta", new QuantumSampleCheck()))
-        .name("decode-quanta").uid("footprints/decode-quanta");
+    SingleOutputStreamOperator<QuantumSample> quantumSamples =
+        inputs.decoded("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
 
-    SingleOutputStreamOperator<WrittenSet> sets = env
-        .fromSource(writtenSets, eventTime, "written-sets").uid("footprints/written-sets-source")
-        .process(new DecodeRecords<>(WrittenSet.class, registryConfig, NAME + "/decode-written-sets", new WrittenSetCheck()))
-        .name("decode-written-sets").uid("footprints/decode-written-sets");
+    SingleOutputStreamOperator<WrittenSet> sets =
+        inputs.decoded("written-sets", writtenSets, WrittenSet.class, new WrittenSetCheck());
 
-    SingleOutputStreamOperator<VmAddresses> addresses = env
-        .fromSource(inventory, eventTime, "inventory").uid("footprints/inventory-source")
-        .process(new DecodeVmAddresses(registryConfig, NAME + "/decode-inventory"))
-        .name("decode-inventory").uid("footprints/decode-inventory");
+    SingleOutputStreamOperator<VmAddresses> addresses =
+        inputs.read("inventory", inventory, new DecodeVmAddresses(registryConfig, inputs.decodeStage("inventory")));
     BroadcastStream<VmAddresses> fleet = addresses.broadcast(ResolveEndpoints.FLEET);
 
     DataStream<VmSignal> signals = trafficSamples

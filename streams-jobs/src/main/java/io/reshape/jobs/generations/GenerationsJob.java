@@ -9,6 +9,7 @@ import io.reshape.events.WrittenSet;
 import io.reshape.jobs.inventory.DecodeVmPlacements;
 import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.RecordCheck;
 import io.reshape.jobs.kafka.TopicIO;
@@ -16,7 +17,6 @@ import io.reshape.schemas.serde.DeadLetters;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topics;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -80,32 +80,23 @@ public final class GenerationsJob {
   }
 
   public void addTo(StreamExecutionEnvironment env) {
-    WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy
-        .<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
-        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
-        .withIdleness(settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
     TypeInformation<MemoryEvent> events = TypeInformation.of(MemoryEvent.class);
 
-    SingleOutputStreamOperator<DirtyPages> written = env
-        .fromSource(dirtyPages, eventTime, "dirty-pages").uid("generations/dirty-pages-source")
-        .process(new DecodeRecords<>(DirtyPages.class, registryConfig, NAME + "/decode-dirty-pages", new DirtyPagesCheck()))
-        .name("decode-dirty-pages").uid("generations/decode-dirty-pages");
-    SingleOutputStreamOperator<VmPlacement> placements = env
-        .fromSource(inventory, eventTime, "inventory").uid("generations/inventory-source")
-        .process(new DecodeVmPlacements(registryConfig, NAME + "/decode-inventory"))
-        .name("decode-inventory").uid("generations/decode-inventory");
-    SingleOutputStreamOperator<Actuation> outcomes = env
-        .fromSource(actuations, eventTime, "actuations").uid("generations/actuations-source")
-        .process(new DecodeRecords<>(Actuation.class, registryConfig, NAME + "/decode-actuations", RecordCheck.none()))
-        .name("decode-actuations").uid("generations/decode-actuations");
-    SingleOutputStreamOperator<GenerationRequest> asked = env
-        .fromSource(requests, eventTime, "generation-requests").uid("generations/generation-requests-source")
-        .process(new DecodeRecords<>(GenerationRequest.class, registryConfig, NAME + "/decode-requests", RecordCheck.none()))
-        .name("decode-requests").uid("generations/decode-requests");
+    SingleOutputStreamOperator<DirtyPages> written =
+        inputs.decoded("dirty-pages", dirtyPages, DirtyPages.class, new DirtyPagesCheck());
+    SingleOutputStreamOperator<VmPlacement> placements =
+        inputs.read("inventory", inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage("inventory")));
+    SingleOutputStreamOperator<Actuation> outcomes =
+        inputs.decoded("actuations", actuations, Actuation.class, RecordCheck.none());
+    SingleOutputStreamOperator<GenerationRequest> asked =
+        inputs.decoded("generation-requests", requests, GenerationRequest.class, RecordCheck.none());
 
-    DataStream<MemoryEvent> memory = written.map(MemoryEvent::written).returns(events).name("dirty-pages-as-events").uid("generations/dirty-pages-as-events")
+    DataStream<MemoryEvent> memory = written.map(MemoryEvent::written).returns(events)
+        .name("dirty-pages-as-events").uid("generations/dirty-pages-as-events")
         .union(
-            placements.process(new PlacementEvents()).returns(events).name("placements-as-events").uid("generations/placements-as-events"),
+            placements.process(new PlacementEvents()).returns(events)
+                .name("placements-as-events").uid("generations/placements-as-events"),
             outcomes.flatMap(new MigrationEvents()).name("migrations-as-events").uid("generations/migrations-as-events"),
             asked.map(MemoryEvent::asked).returns(events).name("requests-as-events").uid("generations/requests-as-events"));
 
@@ -113,7 +104,8 @@ public final class GenerationsJob {
         .keyBy(e -> e.vmId)
         .process(new TrackGenerations(settings)).name("track-generations").uid("generations/track-generations");
     answered.sinkTo(answers).name("page-generations-sink").uid("generations/page-generations-sink");
-    answered.getSideOutput(TrackGenerations.WRITTEN_SETS).sinkTo(writtenSets).name("written-sets-sink").uid("generations/written-sets-sink");
+    answered.getSideOutput(TrackGenerations.WRITTEN_SETS)
+        .sinkTo(writtenSets).name("written-sets-sink").uid("generations/written-sets-sink");
 
     DataStream<DeadLetter> rejected = written.getSideOutput(DecodeRecords.DEAD_LETTERS)
         .union(placements.getSideOutput(DecodeRecords.DEAD_LETTERS), outcomes.getSideOutput(DecodeRecords.DEAD_LETTERS),

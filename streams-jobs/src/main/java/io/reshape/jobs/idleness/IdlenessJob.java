@@ -7,6 +7,7 @@ import io.reshape.events.QuantumSample;
 import io.reshape.jobs.inventory.DecodeVmPlacements;
 import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
 import io.reshape.schemas.KafkaConnection;
@@ -14,7 +15,6 @@ import io.reshape.schemas.RecordKeys;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.serde.DeadLetters;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -72,20 +72,13 @@ public final class IdlenessJob {
   }
 
   public void addTo(StreamExecutionEnvironment env) {
-    WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy
-        .<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
-        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
-        .withIdleness(settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
 
-    SingleOutputStreamOperator<QuantumSample> samples = env
-        .fromSource(quanta, eventTime, "quanta").uid("idleness/quanta-source")
-        .process(new DecodeRecords<>(QuantumSample.class, registryConfig, NAME + "/decode-quanta", new QuantumSampleCheck()))
-        .name("decode-quanta").uid("idleness/decode-quanta");
+    SingleOutputStreamOperator<QuantumSample> samples =
+        inputs.decoded("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
 
-    SingleOutputStreamOperator<VmPlacement> placements = env
-        .fromSource(inventory, eventTime, "inventory").uid("idleness/inventory-source")
-        .process(new DecodeVmPlacements(registryConfig, NAME + "/decode-inventory"))
-        .name("decode-inventory").uid("idleness/decode-inventory");
+    SingleOutputStreamOperator<VmPlacement> placements =
+        inputs.read("inventory", inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage("inventory")));
 
     SingleOutputStreamOperator<IdlenessPrediction> changes = samples
         .keyBy(QuantumSample::getVmId)

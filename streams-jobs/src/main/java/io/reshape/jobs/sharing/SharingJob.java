@@ -7,6 +7,7 @@ import io.reshape.events.SharingEstimate;
 import io.reshape.jobs.inventory.DecodeVmPlacements;
 import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
 import io.reshape.schemas.KafkaConnection;
@@ -14,7 +15,6 @@ import io.reshape.schemas.RecordKeys;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.serde.DeadLetters;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -75,21 +75,13 @@ public final class SharingJob {
   }
 
   public void addTo(StreamExecutionEnvironment env) {
-    WatermarkStrategy<RawRecord> eventTime = WatermarkStrategy
-        .<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
-        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
-        .withIdleness(settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
 
-    SingleOutputStreamOperator<PageFingerprints> records = env
-        .fromSource(fingerprints, eventTime, "page-fingerprints").uid("sharing/page-fingerprints-source")
-        .process(new DecodeRecords<>(PageFingerprints.class, registryConfig, NAME + "/decode-fingerprints",
-            new PageFingerprintsCheck()))
-        .name("decode-fingerprints").uid("sharing/decode-fingerprints");
+    SingleOutputStreamOperator<PageFingerprints> records =
+        inputs.decoded("page-fingerprints", fingerprints, PageFingerprints.class, new PageFingerprintsCheck());
 
-    SingleOutputStreamOperator<VmPlacement> placements = env
-        .fromSource(inventory, eventTime, "inventory").uid("sharing/inventory-source")
-        .process(new DecodeVmPlacements(registryConfig, NAME + "/decode-inventory"))
-        .name("decode-inventory").uid("sharing/decode-inventory");
+    SingleOutputStreamOperator<VmPlacement> placements =
+        inputs.read("inventory", inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage("inventory")));
 
     SingleOutputStreamOperator<VmSketch> sketches = records.keyBy(PageFingerprints::getVmId)
         .connect(placements.keyBy(vm -> vm.vmId))

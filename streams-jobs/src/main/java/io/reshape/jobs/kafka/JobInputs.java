@@ -1,0 +1,50 @@
+package io.reshape.jobs.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+
+/**
+ * How a job reads its input topics: in event time (the record timestamp, bounded out-of-orderness,
+ * idle partitions let go), each source decoded right after it, both named after the topic and
+ * with operator ids under the job's name, so jobs can share one Flink job.
+ */
+public final class JobInputs {
+
+  private final StreamExecutionEnvironment env;
+  private final String job;
+  private final Map<String, String> registryConfig;
+  private final WatermarkStrategy<RawRecord> eventTime;
+
+  public JobInputs(StreamExecutionEnvironment env, String job, Map<String, String> registryConfig, Duration outOfOrderness,
+      Duration sourceIdleTimeout) {
+    this.env = env;
+    this.job = job;
+    this.registryConfig = registryConfig;
+    this.eventTime = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(outOfOrderness)
+        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
+        .withIdleness(sourceIdleTimeout);
+  }
+
+  /** A topic's values; undecodable or invalid ones go to the dead-letter side output. */
+  public <T extends SpecificRecord> SingleOutputStreamOperator<T> decoded(String topic, Source<RawRecord, ?, ?> source, Class<T> type,
+      RecordCheck<T> check) {
+    return read(topic, source, new DecodeRecords<>(type, registryConfig, decodeStage(topic), check));
+  }
+
+  /** A topic read through a decoding of the job's own, which names itself with {@link #decodeStage}. */
+  public <T> SingleOutputStreamOperator<T> read(String topic, Source<RawRecord, ?, ?> source, ProcessFunction<RawRecord, T> decode) {
+    return env.fromSource(source, eventTime, topic).uid(job + "/" + topic + "-source")
+        .process(decode).name("decode-" + topic).uid(job + "/decode-" + topic);
+  }
+
+  /** The stage a dead letter of this topic's decoding names. */
+  public String decodeStage(String topic) {
+    return job + "/decode-" + topic;
+  }
+}
