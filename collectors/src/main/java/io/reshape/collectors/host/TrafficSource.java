@@ -53,8 +53,12 @@ public final class TrafficSource {
 
   /** Each VM's network cards with their taps and the addresses the host has seen them use, by VM id. */
   public Map<String, List<VmNic>> nics(List<DiscoveredVm> vms) throws IOException {
+    return nics(byNamespace(vms));
+  }
+
+  private Map<String, List<VmNic>> nics(Map<String, List<DiscoveredVm>> byNamespace) throws IOException {
     Map<String, List<VmNic>> nics = new HashMap<>();
-    for (Map.Entry<String, List<DiscoveredVm>> namespace : byNamespace(vms).entrySet()) {
+    for (Map.Entry<String, List<DiscoveredVm>> namespace : byNamespace.entrySet()) {
       List<DiscoveredVm> members = namespace.getValue();
       Map<String, List<String>> neighbours = proc.netTable(members.get(0).pid(), "arp")
           .map(lines -> Neighbours.parse(lines, "/proc/" + members.get(0).pid() + "/net/arp")).orElse(Map.of());
@@ -71,12 +75,12 @@ public final class TrafficSource {
 
   /** What the VMs sent since the previous reading; nothing for a namespace read for the first time. */
   public Reading sample(List<DiscoveredVm> vms, Instant now) throws IOException {
-    Map<String, List<VmNic>> nics = nics(vms);
+    Map<String, List<DiscoveredVm>> byNamespace = byNamespace(vms);
+    Map<String, List<VmNic>> nics = nics(byNamespace);
     Map<String, String> vmByAddress = new HashMap<>();
     nics.forEach((vmId, cards) -> cards.forEach(card -> card.getIpv4().forEach(ip -> vmByAddress.put(ip, vmId))));
     List<TrafficSample> samples = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    Map<String, List<DiscoveredVm>> byNamespace = byNamespace(vms);
     namespaces.keySet().retainAll(byNamespace.keySet());
     for (Map.Entry<String, List<DiscoveredVm>> entry : byNamespace.entrySet()) {
       Namespace namespace = namespaces.computeIfAbsent(entry.getKey(), k -> new Namespace());
