@@ -4,10 +4,9 @@ import io.reshape.events.GenerationDiff;
 import io.reshape.events.WindowedWrites;
 import io.reshape.events.WrittenSet;
 import io.reshape.jobs.generations.PageGenerations.Reuse;
+import io.reshape.schemas.Micros;
 import io.reshape.schemas.PageBitmaps;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -148,20 +147,20 @@ public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, 
   }
 
   private GenerationDiff answer(String vmId, GenerationState state, String hostId, long atMicros) {
-    Reuse reuse = generations.reuse(state, hostId);
+    Reuse known = generations.reuse(state, hostId);
     // A VM no dirty page of which was seen yet: all of its RAM, as the inventory sizes it.
-    int pageCount = state.pageCount > 0 ? reuse.pageCount() : (int) (state.memoryBytes / state.pageSize);
-    int toSend = state.pageCount > 0 ? reuse.pagesToSend() : pageCount;
+    int inventoryPages = (int) (state.memoryBytes / state.pageSize);
+    Reuse reuse = state.pageCount > 0 ? known : new Reuse(inventoryPages, inventoryPages, known.imageEpoch());
     return GenerationDiff.newBuilder()
         .setVmId(vmId)
         .setCandidateHostId(hostId)
-        .setComputedAt(instant(atMicros))
+        .setComputedAt(Micros.instant(atMicros))
         .setCurrentEpoch(state.epoch)
         .setImageEpoch(reuse.imageEpoch().isPresent() ? Long.valueOf(reuse.imageEpoch().getAsInt()) : null)
-        .setPageCount(pageCount)
-        .setPagesToSend(toSend)
-        .setBytesToSend((long) toSend * state.pageSize)
-        .setReuseRatio(pageCount == 0 ? 0 : 1.0 - (double) toSend / pageCount)
+        .setPageCount(reuse.pageCount())
+        .setPagesToSend(reuse.pagesToSend())
+        .setBytesToSend((long) reuse.pagesToSend() * state.pageSize)
+        .setReuseRatio(reuse.reuseRatio())
         .build();
   }
 
@@ -169,7 +168,7 @@ public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, 
     return WrittenSet.newBuilder()
         .setVmId(vmId)
         .setHostId(state.hostId)
-        .setComputedAt(instant(state.lastEndMicros))
+        .setComputedAt(Micros.instant(state.lastEndMicros))
         .setPageCount(state.pageCount)
         .setWindows(generations.writtenSets(state, settings.windows()).stream()
             .map(w -> new WindowedWrites((int) w.window().toSeconds(), w.writtenPages(), w.complete())).toList())
@@ -177,7 +176,4 @@ public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, 
         .build();
   }
 
-  private static Instant instant(long micros) {
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
-  }
 }
