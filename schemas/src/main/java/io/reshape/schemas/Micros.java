@@ -1,18 +1,18 @@
-package io.reshape.jobs.footprints;
+package io.reshape.schemas;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** Event times as microseconds since the epoch, the unit of the schemas' timestamps. */
-final class Micros {
+public final class Micros {
 
   private Micros() {}
 
-  static long of(Instant instant) {
+  public static long of(Instant instant) {
     return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
   }
 
-  static Instant instant(long micros) {
+  public static Instant instant(long micros) {
     return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }
 }

@@ -1,6 +1,7 @@
 package io.reshape.jobs.footprints;
 
 import io.reshape.events.Affinity;
+import io.reshape.schemas.Micros;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

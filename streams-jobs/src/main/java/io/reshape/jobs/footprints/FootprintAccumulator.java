@@ -2,6 +2,7 @@ package io.reshape.jobs.footprints;
 
 import io.reshape.events.Footprint;
 import io.reshape.events.PeerTraffic;
+import io.reshape.schemas.Micros;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

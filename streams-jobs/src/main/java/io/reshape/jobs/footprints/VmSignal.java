@@ -4,6 +4,7 @@ import io.reshape.events.QuantumSample;
 import io.reshape.events.TrafficSample;
 import io.reshape.events.WindowedWrites;
 import io.reshape.events.WrittenSet;
+import io.reshape.schemas.Micros;
 
 /**
  * One thing observed about one VM that its footprint takes in: traffic it sent or received, its

@@ -6,9 +6,8 @@ import io.reshape.events.DirtyPages;
 import io.reshape.events.GenerationRequest;
 import io.reshape.events.Outcome;
 import io.reshape.jobs.inventory.VmPlacement;
+import io.reshape.schemas.Micros;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -39,8 +38,8 @@ public class MemoryEvent {
   public MemoryEvent() {}
 
   public static MemoryEvent written(DirtyPages d) {
-    MemoryEvent e = of(Kind.WRITTEN, d.getVmId(), d.getHostId(), micros(d.getIntervalEnd()));
-    e.startMicros = micros(d.getIntervalStart());
+    MemoryEvent e = of(Kind.WRITTEN, d.getVmId(), d.getHostId(), Micros.of(d.getIntervalEnd()));
+    e.startMicros = Micros.of(d.getIntervalStart());
     e.pageCount = d.getPageCount();
     e.pageSize = d.getPageSize();
     e.dirtyCount = d.getDirtyCount();
@@ -64,11 +63,11 @@ public class MemoryEvent {
     if (a.getAction() != Action.MIGRATE || a.getOutcome() != Outcome.APPLIED || a.getVmId() == null) {
       return Optional.empty();
     }
-    return Optional.of(of(Kind.LEFT, a.getVmId(), a.getHostId(), micros(a.getFinishedAt())));
+    return Optional.of(of(Kind.LEFT, a.getVmId(), a.getHostId(), Micros.of(a.getFinishedAt())));
   }
 
   public static MemoryEvent asked(GenerationRequest r) {
-    return of(Kind.ASKED, r.getVmId(), r.getCandidateHostId(), micros(r.getRequestedAt()));
+    return of(Kind.ASKED, r.getVmId(), r.getCandidateHostId(), Micros.of(r.getRequestedAt()));
   }
 
   private static MemoryEvent of(Kind kind, String vmId, String hostId, long atMicros) {
@@ -80,7 +79,4 @@ public class MemoryEvent {
     return e;
   }
 
-  static long micros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
-  }
 }

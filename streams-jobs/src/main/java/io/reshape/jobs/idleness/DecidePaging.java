@@ -4,9 +4,9 @@ import io.reshape.events.Decision;
 import io.reshape.events.IdleState;
 import io.reshape.events.IdlenessPrediction;
 import io.reshape.jobs.inventory.VmPlacement;
+import io.reshape.schemas.Micros;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -52,7 +52,7 @@ public class DecidePaging extends KeyedCoProcessFunction<String, IdlenessPredict
       state.pageOutDueMillis = 0;
     }
     if (change.getState() == IdleState.IDLE) {
-      state.idleSinceMicros = ChronoUnit.MICROS.between(Instant.EPOCH, change.getStateSince());
+      state.idleSinceMicros = Micros.of(change.getStateSince());
       if (!state.pagedOut) {
         state.pageOutDueMillis = policy.pageOutDue(change.getStateSince()).toEpochMilli();
         ctx.timerService().registerEventTimeTimer(state.pageOutDueMillis);
@@ -87,7 +87,7 @@ public class DecidePaging extends KeyedCoProcessFunction<String, IdlenessPredict
     if (state == null || state.pageOutDueMillis != timestamp || state.pagedOut) {
       return;
     }
-    Instant idleSince = Instant.EPOCH.plus(state.idleSinceMicros, ChronoUnit.MICROS);
+    Instant idleSince = Micros.instant(state.idleSinceMicros);
     // The VM may have moved while idle: it is paged out where the inventory says it runs now.
     VmPlacement vm = placement.value();
     String hostId = vm != null && vm.present ? vm.hostId : state.hostId;

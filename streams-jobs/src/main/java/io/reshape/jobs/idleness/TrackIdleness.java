@@ -2,8 +2,8 @@ package io.reshape.jobs.idleness;
 
 import io.reshape.events.IdlenessPrediction;
 import io.reshape.jobs.idleness.IdlenessTracker.Change;
+import io.reshape.schemas.Micros;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -42,13 +42,13 @@ public class TrackIdleness extends KeyedProcessFunction<String, VmInterval, Idle
   }
 
   private static IdlenessPrediction report(VmInterval interval, Change change) {
-    Instant observedAt = instant(interval.endMicros);
+    Instant observedAt = Micros.instant(interval.endMicros);
     IdlenessPrediction.Builder report = IdlenessPrediction.newBuilder()
         .setVmId(interval.vmId)
         .setHostId(interval.hostId)
         .setObservedAt(observedAt)
         .setState(change.state())
-        .setStateSince(instant(change.sinceMicros()))
+        .setStateSince(Micros.instant(change.sinceMicros()))
         .setUtilisation(interval.utilisation())
         .setHaltShare(interval.haltShare())
         .setEarlyYieldShare(interval.earlyYieldShare());
@@ -59,7 +59,4 @@ public class TrackIdleness extends KeyedProcessFunction<String, VmInterval, Idle
     return report.build();
   }
 
-  private static Instant instant(long micros) {
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
-  }
 }

@@ -1,8 +1,7 @@
 package io.reshape.jobs.idleness;
 
 import io.reshape.events.QuantumSample;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import io.reshape.schemas.Micros;
 
 /**
  * The quanta of all vCPUs of one VM over one interval, summed. A Flink POJO (public fields).
@@ -29,8 +28,8 @@ public class VmInterval {
     VmInterval interval = new VmInterval();
     interval.vmId = sample.getVmId();
     interval.hostId = sample.getHostId();
-    interval.startMicros = micros(sample.getIntervalStart());
-    interval.endMicros = micros(sample.getIntervalEnd());
+    interval.startMicros = Micros.of(sample.getIntervalStart());
+    interval.endMicros = Micros.of(sample.getIntervalEnd());
     interval.haltKnown = true;
     interval.add(sample);
     return interval;
@@ -66,7 +65,4 @@ public class VmInterval {
     return switches == 0 ? null : (double) voluntarySwitches / switches;
   }
 
-  private static long micros(Instant instant) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
-  }
 }

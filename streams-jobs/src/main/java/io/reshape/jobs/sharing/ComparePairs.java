@@ -1,8 +1,7 @@
 package io.reshape.jobs.sharing;
 
 import io.reshape.events.SharingEstimate;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import io.reshape.schemas.Micros;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -89,7 +88,7 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
     return SharingEstimate.newBuilder()
         .setVmA(pair.vmA())
         .setVmB(pair.vmB())
-        .setComputedAt(Instant.EPOCH.plus(computedAtMicros, ChronoUnit.MICROS))
+        .setComputedAt(Micros.instant(computedAtMicros))
         .setSimilarity(overlap.similarity())
         .setSharedPages(Math.round(overlap.sharedPages()))
         .setSampledPages(overlap.comparedHashes())

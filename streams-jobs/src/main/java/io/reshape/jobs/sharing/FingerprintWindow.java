@@ -2,8 +2,7 @@ package io.reshape.jobs.sharing;
 
 import io.reshape.events.PageFingerprints;
 import io.reshape.events.PageHash;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import io.reshape.schemas.Micros;
 import java.util.List;
 
 /**
@@ -25,7 +24,7 @@ public record FingerprintWindow(long[] hashes, long pagesRead, int pageCount, in
       hashes[i] = pages.get(i).getHash();
     }
     return new FingerprintWindow(hashes, pagesRead(record.getSamplingRatio(), record.getPageCount()),
-        record.getPageCount(), record.getPageSize(), ChronoUnit.MICROS.between(Instant.EPOCH, record.getSampledAt()));
+        record.getPageCount(), record.getPageSize(), Micros.of(record.getSampledAt()));
   }
 
   /** The guest pages a record read: its sampling ratio of guest RAM, in whole pages. */

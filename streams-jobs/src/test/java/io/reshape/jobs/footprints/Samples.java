@@ -4,6 +4,7 @@ import io.reshape.events.TrafficSample;
 import io.reshape.events.TrafficScope;
 import io.reshape.events.WindowedWrites;
 import io.reshape.events.WrittenSet;
+import io.reshape.schemas.Micros;
 import java.time.Instant;
 import java.util.List;
 
