@@ -52,7 +52,7 @@ public final class Pipeline implements AutoCloseable {
     AnalyticsJobs.addTo(env, connection, settings.analytics());
     JobClient job = env.executeAsync(AnalyticsJobs.NAME);
 
-    ExecutorSettings executor = new ExecutorSettings(Set.of(), workDir.resolve("executor"), Duration.ofDays(7));
+    ExecutorSettings executor = ExecutorSettings.of(Set.of(), workDir.resolve("executor"));
     CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), Instant.now());
     KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(), Clock.systemUTC()),
         StreamsSettings.exactlyOnce(connection, CoordinatorTopology.APPLICATION_ID, workDir.resolve("streams")));

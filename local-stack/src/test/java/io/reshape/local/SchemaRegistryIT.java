@@ -6,17 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reshape.events.Action;
+import io.reshape.events.Benefit;
+import io.reshape.events.Cost;
 import io.reshape.events.DeadLetterCause;
+import io.reshape.events.Decision;
 import io.reshape.events.QuantumSample;
+import io.reshape.schemas.NewerSchemas;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.flink.FlinkRegistryFormats;
 import io.reshape.schemas.registry.Compatibility;
+import io.reshape.schemas.registry.HttpSchemaRegistryClient;
 import io.reshape.schemas.registry.RegisteredSchema;
 import io.reshape.schemas.registry.SchemaRegistryClient;
 import io.reshape.schemas.registry.SchemaRegistryException;
 import io.reshape.schemas.serde.RecordDecodingException;
 import io.reshape.schemas.serde.RegistryAvroDecoder;
 import io.reshape.schemas.serde.RegistryAvroDeserializer;
+import io.reshape.schemas.serde.RegistryAvroEncoder;
 import io.reshape.schemas.serde.RegistryAvroSerializer;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -58,7 +65,7 @@ class SchemaRegistryIT {
   void registersFetchesByIdAndFindsTheLatestVersion() {
     int id = registry.register("it-basics-value", A_INT);
     assertThat(registry.register("it-basics-value", A_INT)).as("registering again is a no-op").isEqualTo(id);
-    assertThat(new SchemaRegistryClient(registry.config()).schemaById(id)).isEqualTo(A_INT);
+    assertThat(new HttpSchemaRegistryClient(registry.config()).schemaById(id)).isEqualTo(A_INT);
     RegisteredSchema latest = registry.latest("it-basics-value");
     assertThat(latest.version()).isEqualTo(1);
     assertThat(latest.id()).isEqualTo(id);
@@ -122,6 +129,29 @@ class SchemaRegistryIT {
     Schema breaking = withField(QuantumSample.getClassSchema(), "tenant", "string", null, "Owner of the VM.");
     assertThatThrownBy(() -> registry.register(subject, breaking))
         .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("Incompatible");
+  }
+
+  @Test
+  void aDecisionWithAnActionAddedLaterIsAcceptedAsBackwardAndReadAsUnknown() {
+    String subject = "it-enum-evolution-value";
+    registry.setCompatibility(subject, Compatibility.BACKWARD);
+    registry.register(subject, Decision.getClassSchema());
+    Schema newer = NewerSchemas.withEnumSymbol(Decision.getClassSchema(), "Action", "HIBERNATE");
+    assertThat(registry.testCompatibility(subject, newer).compatible()).isTrue();
+    int id = registry.register(subject, newer);
+    assertThat(registry.latest(subject).id()).isEqualTo(id);
+
+    Decision written = Decision.newBuilder().setDecisionId("d-1").setCreatedAt(Instant.parse("2026-03-01T12:00:00Z"))
+        .setAction(Action.PAGE_OUT).setVmId("vm-1").setHostId("host-1").setReason("idle")
+        .setExpectedBenefit(new Benefit(1L, 0, 0.0, 0L)).setExpectedCost(new Cost(1L, 0L, 0L))
+        .setDeadline(Instant.parse("2026-03-01T12:05:00Z")).build();
+    byte[] bytes = new RegistryAvroEncoder(registry).encode(subject, NewerSchemas.withSymbol(written, newer, "action", "HIBERNATE"));
+    RegistryAvroDeserializer<Decision> reader = new RegistryAvroDeserializer<>(Decision.class);
+    reader.configure(config, false);
+    Decision read = reader.deserialize("it-enum-evolution", bytes);
+
+    assertThat(read.getAction()).isEqualTo(Action.UNKNOWN);
+    assertThat(read).isEqualTo(Decision.newBuilder(written).setAction(Action.UNKNOWN).build());
   }
 
   @Test

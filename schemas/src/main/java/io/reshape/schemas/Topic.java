@@ -44,12 +44,19 @@ public record Topic<V extends SpecificRecord>(
     return switch (cleanup) {
       case DELETE -> Map.of(
           TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-          TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
+          // The broker deletes whole segments: a record outlives the retention by at most one segment's span.
+          TopicConfig.SEGMENT_MS_CONFIG, Long.toString(segmentSpan().toMillis()));
       case COMPACT -> Map.of(
           TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
           // How long a tombstone stays readable before compaction removes it.
           TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
     };
+  }
+
+  /** How much time one log segment covers: a quarter of the retention. */
+  public Duration segmentSpan() {
+    return retention.dividedBy(4);
   }
 
   @Override

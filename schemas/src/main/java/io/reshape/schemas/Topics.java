@@ -30,6 +30,14 @@ public final class Topics {
   private static final Duration WEEK = Duration.ofDays(7);
   private static final Duration MONTH = Duration.ofDays(30);
 
+  /**
+   * How long the actuator remembers a decision: the coordinator the decision ids it has judged, an
+   * executor the commands it has applied. {@code decisions} and {@code commands} keep records no
+   * longer, and the actuator refuses a decision or command older than this, so a consumer that
+   * starts again from the earliest offset can never apply a decision a second time.
+   */
+  public static final Duration DECISION_MEMORY = Duration.ofDays(7);
+
   // Host signals, written by the collectors.
   public static final Topic<DirtyPages> DIRTY_PAGES =
       new Topic<>("dirty-pages", "VM id", DirtyPages.class, 6, Cleanup.DELETE, DAY);
@@ -64,9 +72,9 @@ public final class Topics {
 
   // Decisions and their outcomes.
   public static final Topic<Decision> DECISIONS =
-      new Topic<>("decisions", "VM id (host id for host-wide actions)", Decision.class, 3, Cleanup.DELETE, MONTH);
+      new Topic<>("decisions", "VM id (host id for host-wide actions)", Decision.class, 3, Cleanup.DELETE, DECISION_MEMORY);
   public static final Topic<HostCommand> COMMANDS =
-      new Topic<>("commands", "host id", HostCommand.class, 3, Cleanup.DELETE, MONTH);
+      new Topic<>("commands", "host id", HostCommand.class, 3, Cleanup.DELETE, DECISION_MEMORY);
   public static final Topic<Actuation> ACTUATIONS =
       new Topic<>("actuations", "VM id (host id for host-wide actions)", Actuation.class, 3, Cleanup.DELETE, MONTH);
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -33,10 +35,42 @@ class TopicsTest {
   @Test
   void everyFieldOfEveryTopicSchemaSaysWhatItIs() {
     List<String> undocumented = new ArrayList<>();
-    for (Topic<?> topic : Topics.ALL) {
-      collectUndocumented(topic.valueSchema(), new HashSet<>(), undocumented);
+    for (Schema type : namedTypes().values()) {
+      if (type.getDoc() == null || type.getDoc().isBlank()) {
+        undocumented.add(type.getFullName());
+      }
+      if (type.getType() == Schema.Type.RECORD) {
+        type.getFields().stream().filter(f -> f.doc() == null || f.doc().isBlank())
+            .forEach(f -> undocumented.add(type.getFullName() + "." + f.name()));
+      }
     }
     assertThat(undocumented).isEmpty();
+  }
+
+  @Test
+  void everyEnumReadsASymbolANewerSchemaAddsAsUnknown() {
+    List<Schema> enums = namedTypes().values().stream().filter(t -> t.getType() == Schema.Type.ENUM).toList();
+    assertThat(enums).extracting(Schema::getName).contains("Action", "Outcome", "VmState", "DirtyPageSource");
+    assertThat(enums).allSatisfy(e -> {
+      assertThat(e.getEnumDefault()).as(e.getFullName()).isEqualTo("UNKNOWN");
+      assertThat(e.getDoc()).as(e.getFullName()).contains("UNKNOWN: ");
+    });
+  }
+
+  @Test
+  void decisionsAndCommandsAreKeptNoLongerThanTheActuatorRemembersThem() {
+    assertThat(List.of(Topics.DECISIONS, Topics.COMMANDS)).allSatisfy(topic -> {
+      assertThat(topic.retention()).isEqualTo(Topics.DECISION_MEMORY);
+      assertThat(topic.brokerConfig())
+          .containsEntry("retention.ms", Long.toString(Topics.DECISION_MEMORY.toMillis()))
+          .containsEntry("segment.ms", Long.toString(Topics.DECISION_MEMORY.toMillis() / 4));
+    });
+  }
+
+  @Test
+  void everyDecisionAndCommandCarriesADeadline() {
+    assertThat(List.of(Topics.DECISIONS, Topics.COMMANDS)).allSatisfy(topic ->
+        assertThat(topic.valueSchema().getField("deadline").schema().getType()).as(topic.name()).isEqualTo(Schema.Type.LONG));
   }
 
   @Test
@@ -67,30 +101,24 @@ class TopicsTest {
     return schema.getLogicalType() instanceof LogicalTypes.TimestampMicros;
   }
 
-  private static void collectUndocumented(Schema schema, Set<String> visited, List<String> out) {
+  /** Every record and enum a topic's values are made of, by full name. */
+  private static Map<String, Schema> namedTypes() {
+    Map<String, Schema> named = new TreeMap<>();
+    Topics.ALL.forEach(topic -> collectNamed(topic.valueSchema(), named));
+    return named;
+  }
+
+  private static void collectNamed(Schema schema, Map<String, Schema> named) {
     switch (schema.getType()) {
       case RECORD -> {
-        if (!visited.add(schema.getFullName())) {
-          return;
-        }
-        if (schema.getDoc() == null || schema.getDoc().isBlank()) {
-          out.add(schema.getFullName());
-        }
-        for (Schema.Field field : schema.getFields()) {
-          if (field.doc() == null || field.doc().isBlank()) {
-            out.add(schema.getFullName() + "." + field.name());
-          }
-          collectUndocumented(field.schema(), visited, out);
+        if (named.putIfAbsent(schema.getFullName(), schema) == null) {
+          schema.getFields().forEach(field -> collectNamed(field.schema(), named));
         }
       }
-      case UNION -> schema.getTypes().forEach(t -> collectUndocumented(t, visited, out));
-      case ARRAY -> collectUndocumented(schema.getElementType(), visited, out);
-      case MAP -> collectUndocumented(schema.getValueType(), visited, out);
-      case ENUM -> {
-        if (visited.add(schema.getFullName()) && (schema.getDoc() == null || schema.getDoc().isBlank())) {
-          out.add(schema.getFullName());
-        }
-      }
+      case ENUM -> named.putIfAbsent(schema.getFullName(), schema);
+      case UNION -> schema.getTypes().forEach(t -> collectNamed(t, named));
+      case ARRAY -> collectNamed(schema.getElementType(), named);
+      case MAP -> collectNamed(schema.getValueType(), named);
       default -> { }
     }
   }

@@ -1,5 +1,6 @@
 package io.reshape.actuator.coordinator;
 
+import io.reshape.schemas.Topics;
 import java.time.Duration;
 
 /**
@@ -7,17 +8,23 @@ import java.time.Duration;
  *
  * @param cooldown least event time between two actions on one VM (a swap-in never waits: a VM that
  *     wakes must get its memory back at once)
- * @param decisionMemory how long decision ids are remembered to refuse repeats
+ * @param decisionMemory how long decision ids are remembered to refuse repeats; a decision older
+ *     than this is refused, and it may not be shorter than the retention of {@code decisions}, so
+ *     every decision the topic still holds is one the coordinator remembers or refuses
  */
 public record CoordinatorSettings(Duration cooldown, Duration decisionMemory) {
 
   public CoordinatorSettings {
-    if (cooldown.isNegative() || decisionMemory.isNegative() || decisionMemory.isZero()) {
-      throw new IllegalArgumentException("cooldown must not be negative and decisionMemory must be positive");
+    if (cooldown.isNegative()) {
+      throw new IllegalArgumentException("cooldown must not be negative");
+    }
+    if (decisionMemory.compareTo(Topics.DECISIONS.retention()) < 0) {
+      throw new IllegalArgumentException("decisionMemory (" + decisionMemory + ") must be at least the retention of "
+          + Topics.DECISIONS + " (" + Topics.DECISIONS.retention() + "): a repeat read from the topic could be acted on again");
     }
   }
 
   public static CoordinatorSettings defaults() {
-    return new CoordinatorSettings(Duration.ofMinutes(5), Duration.ofDays(7));
+    return new CoordinatorSettings(Duration.ofMinutes(5), Topics.DECISION_MEMORY);
   }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * The checks a decision passes before any host acts on it: the VM must be where the decision
  * thinks it is, in a state the action makes sense for, not pinned if it is to move, not acted on
  * moments ago, and the decision must still be in time. All in event time, so a replay judges the
- * same way.
+ * same way, but one: a decision older than the coordinator remembers (by the wall clock) is refused,
+ * since it may have been acted on and forgotten.
  */
 public final class DecisionRules {
 
@@ -27,12 +28,21 @@ public final class DecisionRules {
    * @param vm the VM's inventory record, or null when the inventory does not know it
    * @param lastAction event time of the last action accepted for the VM, or null
    * @param now event time of the coordinator (its stream time)
+   * @param wallClock the time by the coordinator's clock
    */
-  public Verdict judge(Decision decision, VmInventory vm, Instant lastAction, Instant now) {
-    if (decision.getDeadline() != null && now.isAfter(decision.getDeadline())) {
+  public Verdict judge(Decision decision, VmInventory vm, Instant lastAction, Instant now, Instant wallClock) {
+    if (decision.getCreatedAt().isBefore(wallClock.minus(settings.decisionMemory()))) {
+      return new Verdict.Refuse(Outcome.EXPIRED, "Decided at " + decision.getCreatedAt() + ", longer ago than the "
+          + settings.decisionMemory().toDays() + " days the coordinator remembers decisions (now " + wallClock
+          + "): it may have been acted on already");
+    }
+    if (now.isAfter(decision.getDeadline())) {
       return new Verdict.Refuse(Outcome.EXPIRED, "Deadline " + decision.getDeadline() + " passed (now " + now + ")");
     }
     Action action = decision.getAction();
+    if (action == Action.UNKNOWN) {
+      return reject("An action this coordinator does not know (written with a newer schema); nothing is done");
+    }
     boolean hostWide = action == Action.ENABLE_KSM || action == Action.DISABLE_KSM;
     if (hostWide) {
       return new Verdict.Accept(List.of(decision.getHostId()));
@@ -48,6 +58,9 @@ public final class DecisionRules {
     }
     if (vm.getState() == VmState.STOPPED) {
       return reject("VM " + vm.getVmId() + " is stopped");
+    }
+    if (vm.getState() == VmState.UNKNOWN) {
+      return reject("VM " + vm.getVmId() + " is in a state this coordinator does not know (written with a newer schema)");
     }
     if (action == Action.MIGRATE) {
       String problem = migrationProblem(decision, vm);

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Judges each decision once: a decision id seen before is not acted on again. Accepted decisions
  * become one command per host involved (keyed by host); refused ones become an actuation saying
- * why. Remembered decision ids are forgotten after {@link CoordinatorSettings#decisionMemory()}.
+ * why. A decision id is forgotten once both the decision and the moment it was seen are older, by
+ * the wall clock, than {@link CoordinatorSettings#decisionMemory()}: the rules refuse any decision
+ * that old, so a forgotten one read again is refused, never acted on.
  */
 final class ValidateDecisions implements Processor<String, PlacedDecision, String, SpecificRecord> {
 
@@ -51,7 +53,7 @@ final class ValidateDecisions implements Processor<String, PlacedDecision, Strin
     this.context = context;
     this.seen = context.getStateStore(SEEN_DECISIONS);
     this.lastActions = context.getStateStore(LAST_ACTIONS);
-    context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::forgetOldDecisions);
+    context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOldDecisions());
   }
 
   @Override
@@ -61,11 +63,12 @@ final class ValidateDecisions implements Processor<String, PlacedDecision, Strin
       LOG.info("Decision {} was seen before; not acted on again", decision.getDecisionId());
       return;
     }
-    seen.put(decision.getDecisionId(), micros(decision.getCreatedAt()));
+    Instant wallClock = clock.instant();
+    seen.put(decision.getDecisionId(), micros(latest(decision.getCreatedAt(), wallClock)));
     String vmId = decision.getVmId();
     Long last = vmId == null ? null : lastActions.get(vmId);
     Verdict verdict = rules.judge(decision, record.value().vm(), last == null ? null : instant(last),
-        Instant.ofEpochMilli(context.currentStreamTimeMs()));
+        Instant.ofEpochMilli(context.currentStreamTimeMs()), wallClock);
     if (verdict instanceof Verdict.Accept accept) {
       if (vmId != null && decision.getAction() != Action.SWAP_IN) {
         lastActions.put(vmId, micros(decision.getCreatedAt()));
@@ -94,8 +97,8 @@ final class ValidateDecisions implements Processor<String, PlacedDecision, Strin
         .build();
   }
 
-  private void forgetOldDecisions(long streamTimeMs) {
-    long horizon = micros(Instant.ofEpochMilli(streamTimeMs).minus(settings.decisionMemory()));
+  private void forgetOldDecisions() {
+    long horizon = micros(clock.instant().minus(settings.decisionMemory()));
     List<String> old = new ArrayList<>();
     try (KeyValueIterator<String, Long> all = seen.all()) {
       all.forEachRemaining((KeyValue<String, Long> entry) -> {
@@ -105,6 +108,10 @@ final class ValidateDecisions implements Processor<String, PlacedDecision, Strin
       });
     }
     old.forEach(seen::delete);
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private static long micros(Instant instant) {

@@ -18,19 +18,21 @@ import org.slf4j.LoggerFactory;
  * Applies each command at most once, through the driver, and reports the outcome. The journal
  * decides: a command it has finished is reported again as it ended (its first report was undone
  * with an aborted transaction), a command it began and never finished is reported IN_DOUBT, and
- * only a command it has never seen reaches the driver.
+ * only a command it has never seen, and that {@link CommandAdmission} admits, reaches the driver.
  */
 final class ApplyCommands implements Processor<String, HostCommand, String, Actuation> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApplyCommands.class);
 
   private final CommandJournal journal;
+  private final CommandAdmission admission;
   private final Driver driver;
   private final Clock clock;
   private ProcessorContext<String, Actuation> context;
 
-  ApplyCommands(CommandJournal journal, Driver driver, Clock clock) {
+  ApplyCommands(CommandJournal journal, CommandAdmission admission, Driver driver, Clock clock) {
     this.journal = journal;
+    this.admission = admission;
     this.driver = driver;
     this.clock = clock;
   }
@@ -58,10 +60,12 @@ final class ApplyCommands implements Processor<String, HostCommand, String, Actu
       return finish(command, Outcome.IN_DOUBT, detail, entry.begunAt());
     }
     Instant now = clock.instant();
-    if (command.getDeadline() != null && now.isAfter(command.getDeadline())) {
-      return finish(command, Outcome.EXPIRED, "Deadline " + command.getDeadline() + " passed before the host got to it", null);
+    Optional<CommandAdmission.Refusal> refusal = admission.refusal(command, now);
+    if (refusal.isPresent()) {
+      LOG.info("Command {} refused: {}", command.getCommandId(), refusal.get().reason());
+      return finish(command, refusal.get().outcome(), refusal.get().reason(), null);
     }
-    journal.begun(command.getCommandId(), now);
+    journal.begun(command.getCommandId(), command.getDecidedAt(), now);
     DriverResult result;
     try {
       result = driver.apply(command);
@@ -74,7 +78,7 @@ final class ApplyCommands implements Processor<String, HostCommand, String, Actu
 
   private Actuation finish(HostCommand command, Outcome outcome, String detail, Instant startedAt) {
     Instant now = clock.instant();
-    journal.finished(command.getCommandId(), outcome, driver.name(), detail, now);
+    journal.finished(command.getCommandId(), command.getDecidedAt(), outcome, driver.name(), detail, now);
     return Actuations.ofCommand(command, outcome, driver.name(), detail, startedAt, now);
   }
 }

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * (Kafka transactions undo the output, not the effect on the host), and not across restarts.
  *
  * <p>One JSON line per event: {@code begun} before a driver runs, {@code finished} with the outcome
- * after. A command with {@code begun} and no {@code finished} was interrupted: it is in doubt and
- * must not be tried again. Finished entries older than the retention are dropped when the journal
- * is opened.
+ * after, each with the time the command was decided. A command with {@code begun} and no
+ * {@code finished} was interrupted: it is in doubt and must not be tried again. When the journal is
+ * opened it forgets an entry once its last event and its decision are both older than the
+ * retention: {@link CommandAdmission} refuses any command decided that long ago, so a forgotten
+ * command delivered again is refused, never applied.
  */
 public final class CommandJournal implements Closeable {
 
@@ -39,10 +41,18 @@ public final class CommandJournal implements Closeable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the journal knows of one command. */
-  public record Entry(String commandId, Instant begunAt, Outcome outcome, String driver, String detail, Instant finishedAt) {
+  public record Entry(String commandId, Instant decidedAt, Instant begunAt, Outcome outcome, String driver, String detail,
+      Instant finishedAt) {
 
     public boolean finished() {
       return outcome != null;
+    }
+
+    /** Whether the command was decided, and last touched here, longer than {@code retention} before {@code now}. */
+    boolean forgettable(Instant now, Duration retention) {
+      Instant last = finished() ? finishedAt : begunAt;
+      Instant horizon = now.minus(retention);
+      return decidedAt.isBefore(horizon) && last.isBefore(horizon);
     }
   }
 
@@ -61,8 +71,7 @@ public final class CommandJournal implements Closeable {
       Map<String, Entry> kept = new LinkedHashMap<>();
       if (Files.exists(path)) {
         read(Files.readAllLines(path, StandardCharsets.UTF_8), kept);
-        Instant horizon = now.minus(retention);
-        kept.values().removeIf(e -> e.finished() && e.finishedAt().isBefore(horizon));
+        kept.values().removeIf(e -> e.forgettable(now, retention));
         rewrite(path, kept.values().stream().map(CommandJournal::lines).flatMap(List::stream).toList());
       }
       CommandJournal journal = new CommandJournal(FileChannel.open(path,
@@ -78,17 +87,20 @@ public final class CommandJournal implements Closeable {
     return Optional.ofNullable(entries.get(commandId));
   }
 
-  /** Records that a driver is about to apply the command; durable when this returns. */
-  public synchronized void begun(String commandId, Instant at) {
-    append(begunEvent(commandId, at));
-    entries.put(commandId, new Entry(commandId, at, null, null, null, null));
+  /** Records that a driver is about to apply the command decided at {@code decidedAt}; durable when this returns. */
+  public synchronized void begun(String commandId, Instant decidedAt, Instant at) {
+    Entry entry = new Entry(commandId, decidedAt, at, null, null, null, null);
+    append(begunEvent(entry));
+    entries.put(commandId, entry);
   }
 
-  /** Records how the command ended; durable when this returns. */
-  public synchronized void finished(String commandId, Outcome outcome, String driver, String detail, Instant at) {
+  /** Records how the command decided at {@code decidedAt} ended; durable when this returns. */
+  public synchronized void finished(String commandId, Instant decidedAt, Outcome outcome, String driver, String detail,
+      Instant at) {
     Instant begunAt = find(commandId).map(Entry::begunAt).orElse(null);
-    append(finishedEvent(commandId, outcome, driver, detail, at));
-    entries.put(commandId, new Entry(commandId, begunAt, outcome, driver, detail, at));
+    Entry entry = new Entry(commandId, decidedAt, begunAt, outcome, driver, detail, at);
+    append(finishedEvent(entry));
+    entries.put(commandId, entry);
   }
 
   public synchronized int size() {
@@ -123,13 +135,14 @@ public final class CommandJournal implements Closeable {
         throw new IOException("Command journal line " + (i + 1) + " is corrupt: " + lines.get(i), e);
       }
       String id = event.path("id").asText();
+      Instant decidedAt = Instant.parse(event.path("decided").asText());
       Instant at = Instant.parse(event.path("at").asText());
       if ("begun".equals(event.path("event").asText())) {
-        into.put(id, new Entry(id, at, null, null, null, null));
+        into.put(id, new Entry(id, decidedAt, at, null, null, null, null));
       } else {
         Entry begun = into.get(id);
-        into.put(id, new Entry(id, begun == null ? null : begun.begunAt(), Outcome.valueOf(event.path("outcome").asText()),
-            event.path("driver").asText(), event.path("detail").asText(), at));
+        into.put(id, new Entry(id, decidedAt, begun == null ? null : begun.begunAt(),
+            Outcome.valueOf(event.path("outcome").asText()), event.path("driver").asText(), event.path("detail").asText(), at));
       }
     }
   }
@@ -137,21 +150,23 @@ public final class CommandJournal implements Closeable {
   private static List<String> lines(Entry e) {
     List<String> lines = new ArrayList<>(2);
     if (e.begunAt() != null) {
-      lines.add(begunEvent(e.commandId(), e.begunAt()));
+      lines.add(begunEvent(e));
     }
     if (e.finished()) {
-      lines.add(finishedEvent(e.commandId(), e.outcome(), e.driver(), e.detail(), e.finishedAt()));
+      lines.add(finishedEvent(e));
     }
     return lines;
   }
 
-  private static String begunEvent(String commandId, Instant at) {
-    return JSON.createObjectNode().put("event", "begun").put("id", commandId).put("at", at.toString()).toString();
+  private static String begunEvent(Entry e) {
+    return JSON.createObjectNode().put("event", "begun").put("id", e.commandId()).put("decided", e.decidedAt().toString())
+        .put("at", e.begunAt().toString()).toString();
   }
 
-  private static String finishedEvent(String commandId, Outcome outcome, String driver, String detail, Instant at) {
-    return JSON.createObjectNode().put("event", "finished").put("id", commandId).put("outcome", outcome.name())
-        .put("driver", driver).put("detail", detail).put("at", at.toString()).toString();
+  private static String finishedEvent(Entry e) {
+    return JSON.createObjectNode().put("event", "finished").put("id", e.commandId()).put("decided", e.decidedAt().toString())
+        .put("outcome", e.outcome().name()).put("driver", e.driver()).put("detail", e.detail())
+        .put("at", e.finishedAt().toString()).toString();
   }
 
   private static void rewrite(Path path, List<String> lines) throws IOException {

@@ -23,6 +23,8 @@ public final class DryRunDriver implements Driver {
       case ENABLE_KSM -> "turn KSM on";
       case DISABLE_KSM -> "turn KSM off";
       case MIGRATE -> "migrate VM " + command.getVmId() + " to " + command.getDestinationHostId();
+      // The executor refuses unknown actions before any driver; a caller that did not is wrong.
+      case UNKNOWN -> throw new IllegalArgumentException("An unknown action cannot be carried out, not even in a dry run");
     };
     String detail = "Would " + what + " on " + command.getHostId()
         + (command.getParameters().isEmpty() ? "" : " with " + command.getParameters());

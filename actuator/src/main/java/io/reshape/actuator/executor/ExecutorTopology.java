@@ -31,7 +31,7 @@ public final class ExecutorTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(Topics.COMMANDS.name(), Consumed.with(Serdes.String(), commands).withName("commands"))
         .filter((host, command) -> settings.serves(host), Named.as("this-host"))
-        .process(() -> new ApplyCommands(journal, driver, clock), Named.as("apply-commands"))
+        .process(() -> new ApplyCommands(journal, settings.admission(), driver, clock), Named.as("apply-commands"))
         .to(Topics.ACTUATIONS.name(), Produced.with(Serdes.String(), actuations).withName("actuations"));
     return builder.build();
   }

@@ -23,9 +23,9 @@ class CommandJournalTest {
   @Test
   void remembersAcrossRestartsWhatWasBegunAndFinished() throws Exception {
     try (CommandJournal journal = CommandJournal.open(dir, WEEK, T)) {
-      journal.begun("c1", T);
-      journal.finished("c1", Outcome.APPLIED, "qmp", "paged out 2 GiB", T.plusSeconds(1));
-      journal.begun("c2", T.plusSeconds(2));
+      journal.begun("c1", T, T);
+      journal.finished("c1", T, Outcome.APPLIED, "qmp", "paged out 2 GiB", T.plusSeconds(1));
+      journal.begun("c2", T, T.plusSeconds(2));
     }
     try (CommandJournal journal = CommandJournal.open(dir, WEEK, T.plusSeconds(10))) {
       CommandJournal.Entry c1 = journal.find("c1").orElseThrow();
@@ -33,6 +33,7 @@ class CommandJournalTest {
       assertThat(c1.outcome()).isEqualTo(Outcome.APPLIED);
       assertThat(c1.detail()).isEqualTo("paged out 2 GiB");
       assertThat(c1.begunAt()).isEqualTo(T);
+      assertThat(c1.decidedAt()).isEqualTo(T);
       CommandJournal.Entry c2 = journal.find("c2").orElseThrow();
       assertThat(c2.finished()).as("begun, then the executor stopped").isFalse();
       assertThat(journal.find("c3")).isEmpty();
@@ -42,7 +43,7 @@ class CommandJournalTest {
   @Test
   void aLineTornByACrashIsIgnored() throws Exception {
     try (CommandJournal journal = CommandJournal.open(dir, WEEK, T)) {
-      journal.begun("c1", T);
+      journal.begun("c1", T, T);
     }
     Files.writeString(dir.resolve("commands.journal"), "{\"event\":\"fini", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     try (CommandJournal journal = CommandJournal.open(dir, WEEK, T)) {
@@ -51,17 +52,24 @@ class CommandJournalTest {
   }
 
   @Test
-  void forgetsFinishedCommandsPastTheRetentionButNeverOnesInDoubt() throws Exception {
+  void forgetsACommandOnlyOnceItsDecisionAndItsLastEventAreOlderThanTheRetention() throws Exception {
     try (CommandJournal journal = CommandJournal.open(dir, WEEK, T)) {
-      journal.begun("old", T);
-      journal.finished("old", Outcome.DRY_RUN, "dry-run", "would page out", T);
-      journal.begun("stuck", T);
+      journal.begun("old", T, T);
+      journal.finished("old", T, Outcome.DRY_RUN, "dry-run", "would page out", T);
+      journal.begun("stuck", T, T);
+      // Finished late: remembered for a week after it was last touched.
+      journal.begun("slow", T, T);
+      journal.finished("slow", T, Outcome.APPLIED, "qmp", "migrated", T.plus(Duration.ofDays(2)));
+      // Decided in the future by a host whose clock ran ahead: remembered until a week after that.
+      journal.finished("ahead", T.plus(Duration.ofDays(3)), Outcome.EXPIRED, "dry-run", "deadline passed", T);
     }
     try (CommandJournal journal = CommandJournal.open(dir, WEEK, T.plus(Duration.ofDays(8)))) {
       assertThat(journal.find("old")).isEmpty();
-      assertThat(journal.find("stuck")).isPresent();
-      assertThat(journal.size()).isEqualTo(1);
+      assertThat(journal.find("stuck")).as("in doubt, but decided too long ago to be accepted again").isEmpty();
+      assertThat(journal.find("slow")).isPresent();
+      assertThat(journal.find("ahead")).isPresent();
+      assertThat(journal.size()).isEqualTo(2);
     }
-    assertThat(Files.readAllLines(dir.resolve("commands.journal"))).hasSize(1);
+    assertThat(Files.readAllLines(dir.resolve("commands.journal"))).hasSize(3);
   }
 }

@@ -1,245 +1,72 @@
 package io.reshape.schemas.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 
 /**
- * A client of the Confluent Schema Registry REST protocol (Confluent's registry, or Apicurio's
- * compatible API at {@code /apis/ccompat/v7}). Schemas and ids are cached: a schema id never
- * changes its meaning, so each id is fetched once per client, and each schema registered once.
- * Requests that fail for a transient reason are retried with exponential backoff, moving to the
- * next URL of the list each time.
+ * What Reshape asks of a schema registry, in the terms of the Confluent Schema Registry protocol:
+ * a real registry over HTTP ({@link HttpSchemaRegistryClient}), or, for tests of pure logic, an
+ * in-memory one ({@link InMemorySchemaRegistry}), chosen as Confluent's serdes do by a
+ * {@code mock://<scope>} URL.
  */
-public final class SchemaRegistryClient {
+public interface SchemaRegistryClient {
 
-  private static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<RegistryConfig, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
-
-  private final RegistryConfig config;
-  private final HttpClient http;
-  private final Optional<String> authorization;
-  private final AtomicInteger urlIndex = new AtomicInteger();
-  private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
-  private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
-
-  private record SubjectSchema(String subject, Schema schema) {}
-
-  public SchemaRegistryClient(RegistryConfig config) {
-    this.config = config;
-    this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
-    this.authorization = config.userInfo().map(userInfo ->
-        "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
-  }
+  /** The URL scheme of in-memory registries: {@code mock://<scope>}, one registry per scope and JVM. */
+  String IN_MEMORY_SCHEME = "mock";
 
   /** One client per configuration and JVM, so that every serde of a process shares its caches. */
-  public static SchemaRegistryClient shared(RegistryConfig config) {
-    return SHARED.computeIfAbsent(config, SchemaRegistryClient::new);
+  static SchemaRegistryClient shared(RegistryConfig config) {
+    return Shared.CLIENTS.computeIfAbsent(config, c -> IN_MEMORY_SCHEME.equals(c.urls().get(0).getScheme())
+        ? InMemorySchemaRegistry.scope(c.urls().get(0).getHost(), c)
+        : new HttpSchemaRegistryClient(c));
   }
 
-  public RegistryConfig config() {
-    return config;
-  }
+  RegistryConfig config();
 
   /** Registers {@code schema} under {@code subject} (a no-op if it is there) and returns its id. */
-  public int register(String subject, Schema schema) {
-    Integer cached = idsBySubjectSchema.get(new SubjectSchema(subject, schema));
-    if (cached != null) {
-      return cached;
-    }
-    JsonNode answer = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-    return remember(subject, schema, answer.path("id").asInt());
-  }
+  int register(String subject, Schema schema);
 
   /** The id of {@code schema} if it is registered under {@code subject}; a 404 error otherwise. */
-  public int lookup(String subject, Schema schema) {
-    Integer cached = idsBySubjectSchema.get(new SubjectSchema(subject, schema));
-    if (cached != null) {
-      return cached;
-    }
-    JsonNode answer = call("POST", "/subjects/" + encode(subject), schemaBody(schema));
-    return remember(subject, schema, answer.path("id").asInt());
-  }
+  int lookup(String subject, Schema schema);
 
   /** The id a serializer writes: registered on the way if the configuration allows it. */
-  public int idForWriting(String subject, Schema schema) {
-    return config.autoRegisterSchemas() ? register(subject, schema) : lookup(subject, schema);
+  default int idForWriting(String subject, Schema schema) {
+    return config().autoRegisterSchemas() ? register(subject, schema) : lookup(subject, schema);
   }
 
   /**
    * The schema with this id. The same id always gives the same {@link Schema} instance, so that
    * Avro's resolver caches, which are keyed by identity, keep working.
    */
-  public Schema schemaById(int id) {
-    Schema cached = schemasById.get(id);
-    if (cached != null) {
-      return cached;
-    }
-    JsonNode answer = call("GET", "/schemas/ids/" + id, null);
-    String type = answer.path("schemaType").asText("AVRO");
-    if (!"AVRO".equals(type)) {
-      throw new SchemaRegistryException(200, 0, "Schema id " + id + " is a " + type + " schema, not Avro");
-    }
-    Schema parsed = new Schema.Parser().parse(answer.path("schema").asText());
-    Schema previous = schemasById.putIfAbsent(id, parsed);
-    return previous != null ? previous : parsed;
-  }
+  Schema schemaById(int id);
 
   /** The latest version registered under {@code subject}. */
-  public RegisteredSchema latest(String subject) {
-    JsonNode answer = call("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
-    int id = answer.path("id").asInt();
-    Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
-    schemasById.putIfAbsent(id, schema);
-    return new RegisteredSchema(answer.path("subject").asText(subject), answer.path("version").asInt(), id, schema);
-  }
+  RegisteredSchema latest(String subject);
 
   /** Whether {@code schema} may be registered as the next version of {@code subject}. */
-  public CompatibilityResult testCompatibility(String subject, Schema schema) {
-    JsonNode answer = call("POST",
-        "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true", schemaBody(schema));
-    List<String> messages = new ArrayList<>();
-    answer.path("messages").forEach(m -> messages.add(m.asText()));
-    return new CompatibilityResult(answer.path("is_compatible").asBoolean(false), List.copyOf(messages));
-  }
+  CompatibilityResult testCompatibility(String subject, Schema schema);
 
   /** Sets the registry-wide compatibility level. */
-  public void setCompatibility(Compatibility level) {
-    call("PUT", "/config", compatibilityBody(level));
-  }
+  void setCompatibility(Compatibility level);
 
   /** Sets the compatibility level of one subject. */
-  public void setCompatibility(String subject, Compatibility level) {
-    call("PUT", "/config/" + encode(subject), compatibilityBody(level));
-  }
+  void setCompatibility(String subject, Compatibility level);
 
   /** The registry-wide compatibility level. */
-  public Compatibility compatibility() {
-    return parseCompatibility(call("GET", "/config", null));
-  }
+  Compatibility compatibility();
 
   /** The compatibility level that applies to one subject (its own, or the registry's default). */
-  public Compatibility compatibility(String subject) {
-    return parseCompatibility(call("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null));
-  }
+  Compatibility compatibility(String subject);
 
   /** The subjects the registry holds. */
-  public List<String> subjects() {
-    List<String> subjects = new ArrayList<>();
-    call("GET", "/subjects", null).forEach(s -> subjects.add(s.asText()));
-    return subjects;
-  }
+  List<String> subjects();
 
-  private int remember(String subject, Schema schema, int id) {
-    idsBySubjectSchema.putIfAbsent(new SubjectSchema(subject, schema), id);
-    schemasById.putIfAbsent(id, schema);
-    return id;
-  }
+  /** The clients of this JVM, by configuration. */
+  final class Shared {
+    private static final Map<RegistryConfig, SchemaRegistryClient> CLIENTS = new ConcurrentHashMap<>();
 
-  private static ObjectNode schemaBody(Schema schema) {
-    return JSON.createObjectNode().put("schema", schema.toString());
-  }
-
-  private static ObjectNode compatibilityBody(Compatibility level) {
-    return JSON.createObjectNode().put("compatibility", level.name());
-  }
-
-  private static Compatibility parseCompatibility(JsonNode answer) {
-    // Confluent answers "compatibilityLevel" on GET and "compatibility" on PUT.
-    String level = answer.has("compatibilityLevel")
-        ? answer.path("compatibilityLevel").asText()
-        : answer.path("compatibility").asText();
-    return Compatibility.valueOf(level);
-  }
-
-  private static String encode(String subject) {
-    return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private JsonNode call(String method, String path, JsonNode body) {
-    Duration wait = config.retriesWait();
-    for (int attempt = 0; ; attempt++) {
-      URI base = config.urls().get(Math.floorMod(urlIndex.get(), config.urls().size()));
-      try {
-        return send(base, method, path, body);
-      } catch (SchemaRegistryException e) {
-        if (!e.isTransient() || attempt >= config.maxRetries()) {
-          throw e;
-        }
-        urlIndex.incrementAndGet();
-        sleep(wait);
-        Duration doubled = wait.multipliedBy(2);
-        wait = doubled.compareTo(config.retriesMaxWait()) > 0 ? config.retriesMaxWait() : doubled;
-      }
-    }
-  }
-
-  private JsonNode send(URI base, String method, String path, JsonNode body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(config.readTimeout())
-        .header("Accept", MEDIA_TYPE)
-        .method(method, body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.toString()));
-    if (body != null) {
-      request.header("Content-Type", MEDIA_TYPE);
-    }
-    authorization.ifPresent(a -> request.header("Authorization", a));
-    HttpResponse<String> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new SchemaRegistryException(method + " " + base + path + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchemaRegistryException(method + " " + base + path + " was interrupted", e);
-    }
-    JsonNode answer = parse(response.body());
-    if (response.statusCode() / 100 != 2) {
-      String message = answer.path("message").asText(response.body());
-      throw new SchemaRegistryException(response.statusCode(), answer.path("error_code").asInt(response.statusCode()),
-          "Schema registry refused " + method + " " + path + " (HTTP " + response.statusCode() + "): " + message);
-    }
-    return answer;
-  }
-
-  private static JsonNode parse(String text) {
-    if (text == null || text.isBlank()) {
-      return JSON.createObjectNode();
-    }
-    try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      return JSON.createObjectNode().put("message", text);
-    }
-  }
-
-  private static void sleep(Duration wait) {
-    // Jitter keeps many clients that failed together from retrying together.
-    long millis = wait.toMillis() / 2 + ThreadLocalRandom.current().nextLong(wait.toMillis() / 2 + 1);
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchemaRegistryException("Interrupted while waiting to retry", e);
-    }
+    private Shared() {}
   }
 }

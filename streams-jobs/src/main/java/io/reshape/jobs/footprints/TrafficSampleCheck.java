@@ -25,6 +25,9 @@ public final class TrafficSampleCheck implements RecordCheck<TrafficSample> {
     if (s.getSrcVmId().isBlank()) {
       return "Blank srcVmId";
     }
+    if (s.getScope() == TrafficScope.UNKNOWN) {
+      return "A traffic scope this job does not know (written with a newer schema): what the counts cover is unknown";
+    }
     String destination = s.getScope() == TrafficScope.NIC ? nicDestinationProblem(s) : flowDestinationProblem(s);
     return destination != null ? destination : countProblem(s, intervalNs);
   }

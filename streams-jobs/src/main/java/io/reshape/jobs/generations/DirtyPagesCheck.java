@@ -27,7 +27,11 @@ public final class DirtyPagesCheck implements RecordCheck<DirtyPages> {
       return "dirtyCount " + d.getDirtyCount() + " of " + d.getPageCount() + " pages";
     }
     if (d.getBitmap() == null) {
-      return d.getSource() == DirtyPageSource.DIRTY_RATE ? null : "A " + d.getSource() + " record without its bitmap";
+      return switch (d.getSource()) {
+        case DIRTY_RATE -> null;
+        case UNKNOWN -> "A record without a bitmap from a source this job does not know (written with a newer schema)";
+        default -> "A " + d.getSource() + " record without its bitmap";
+      };
     }
     try {
       RoaringBitmap pages = PageBitmaps.decode(d.getBitmap(), d.getPageCount());

@@ -35,7 +35,7 @@ public class DecidePaging extends KeyedCoProcessFunction<String, IdlenessPredict
 
   @Override
   public void open(OpenContext context) {
-    policy = new PagingPolicy(settings.pageOutAfter());
+    policy = new PagingPolicy(settings.pageOutAfter(), settings.decisionLifetime());
     paging = getRuntimeContext().getState(new ValueStateDescriptor<>("paging", TypeInformation.of(PagingState.class)));
     placement = getRuntimeContext().getState(new ValueStateDescriptor<>("placement", TypeInformation.of(VmPlacement.class)));
   }

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param enterIdleAfter consecutive idle-like intervals before a VM counts as IDLE
  * @param leaveIdleAfter consecutive busy intervals before an IDLE VM counts as ACTIVE again
  * @param pageOutAfter how long a VM stays IDLE before it is paged out
+ * @param decisionLifetime how long a paging decision stays worth applying: its deadline is this long
+ *     after the event that prompted it
  * @param outOfOrderness how late a sample may arrive behind the newest one and still count
  * @param sourceIdleTimeout a partition silent this long no longer holds back event time
  */
@@ -20,6 +22,7 @@ public record IdlenessSettings(
     int enterIdleAfter,
     int leaveIdleAfter,
     Duration pageOutAfter,
+    Duration decisionLifetime,
     Duration outOfOrderness,
     Duration sourceIdleTimeout) implements Serializable {
 
@@ -33,16 +36,23 @@ public record IdlenessSettings(
     if (pageOutAfter.isNegative() || outOfOrderness.isNegative() || sourceIdleTimeout.isNegative()) {
       throw new IllegalArgumentException("durations must not be negative");
     }
+    if (decisionLifetime.isNegative() || decisionLifetime.isZero()) {
+      throw new IllegalArgumentException("decisionLifetime must be positive");
+    }
   }
 
-  /** 5% CPU and half the time halted, for 3 intervals; page out after 10 minutes of idleness. */
+  /**
+   * 5% CPU and half the time halted, for 3 intervals; page out after 10 minutes of idleness; a
+   * decision not applied within 5 minutes is stale.
+   */
   public static IdlenessSettings defaults() {
-    return new IdlenessSettings(0.05, 0.5, 3, 1, Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    return new IdlenessSettings(0.05, 0.5, 3, 1, Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(2),
+        Duration.ofSeconds(5));
   }
 
   public IdlenessSettings withPageOutAfter(Duration pageOutAfter) {
     return new IdlenessSettings(idleUtilisation, minHaltShare, enterIdleAfter, leaveIdleAfter, pageOutAfter,
-        outOfOrderness, sourceIdleTimeout);
+        decisionLifetime, outOfOrderness, sourceIdleTimeout);
   }
 
   /** Whether an interval looks idle: little run time and, where known, mostly halted. */

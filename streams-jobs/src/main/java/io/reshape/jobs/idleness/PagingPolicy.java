@@ -21,9 +21,15 @@ public final class PagingPolicy {
   private static final double SWAP_BYTES_PER_SECOND = 500e6;
 
   private final Duration pageOutAfter;
+  private final Duration decisionLifetime;
 
-  public PagingPolicy(Duration pageOutAfter) {
+  /**
+   * @param decisionLifetime how long after the event that prompted it a decision is still worth
+   *     applying; its deadline
+   */
+  public PagingPolicy(Duration pageOutAfter, Duration decisionLifetime) {
     this.pageOutAfter = pageOutAfter;
+    this.decisionLifetime = decisionLifetime;
   }
 
   /** When a VM idle since {@code idleSince} is due to be paged out. */
@@ -57,7 +63,7 @@ public final class PagingPolicy {
     return UUID.nameUUIDFromBytes((vmId + "|" + action + "|" + at).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  private static Decision decision(Action action, String vmId, String hostId, Instant at, String reason,
+  private Decision decision(Action action, String vmId, String hostId, Instant at, String reason,
       Map<String, String> parameters, Benefit benefit, Cost cost) {
     return Decision.newBuilder()
         .setDecisionId(decisionId(vmId, action, at))
@@ -70,7 +76,7 @@ public final class PagingPolicy {
         .setReason(reason)
         .setExpectedBenefit(benefit)
         .setExpectedCost(cost)
-        .setDeadline(null)
+        .setDeadline(at.plus(decisionLifetime))
         .build();
   }
 

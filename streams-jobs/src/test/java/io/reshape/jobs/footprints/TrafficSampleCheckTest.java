@@ -66,6 +66,11 @@ class TrafficSampleCheckTest {
   }
 
   @Test
+  void aScopeANewerSchemaAddedIsNotGuessed() {
+    assertThat(problem(nic().setScope(TrafficScope.UNKNOWN))).contains("scope this job does not know");
+  }
+
+  @Test
   void theRecordTimestampMustBeTheEventTime() {
     TrafficSample s = flow().build();
     assertThat(check.problem(s, s.getIntervalEnd().toEpochMilli() - 1)).contains("stamp records with their event time");

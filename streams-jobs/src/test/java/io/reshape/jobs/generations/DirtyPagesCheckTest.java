@@ -29,6 +29,7 @@ class DirtyPagesCheckTest {
   void aRecordThatAddsUpPasses() {
     assertThat(problem(valid())).isNull();
     assertThat(problem(valid().setSource(DirtyPageSource.DIRTY_RATE).setBitmap(null).setDirtyCount(40))).as("a rate").isNull();
+    assertThat(problem(valid().setSource(DirtyPageSource.UNKNOWN))).as("a newer source's bitmap is still exact").isNull();
   }
 
   @Test
@@ -39,6 +40,7 @@ class DirtyPagesCheckTest {
     assertThat(problem(valid().setDirtyCount(101))).contains("dirtyCount 101 of 100 pages");
     assertThat(problem(valid().setDirtyCount(3))).contains("dirtyCount 3 but the bitmap holds 2 pages");
     assertThat(problem(valid().setBitmap(null))).contains("A KVM_DIRTY_LOG record without its bitmap");
+    assertThat(problem(valid().setSource(DirtyPageSource.UNKNOWN).setBitmap(null))).contains("source this job does not know");
     assertThat(problem(valid().setBitmap(PageBitmaps.encode(RoaringBitmap.bitmapOf(3, 100))))).contains("names page 100");
     assertThat(problem(valid().setBitmap(ByteBuffer.wrap(new byte[] {1, 2, 3})))).contains("Not a Roaring bitmap");
   }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PagingPolicyTest {
 
   private static final long GIB = 1L << 30;
-  private final PagingPolicy policy = new PagingPolicy(Duration.ofSeconds(20));
+  private final PagingPolicy policy = new PagingPolicy(Duration.ofSeconds(20), Duration.ofMinutes(5));
   private final Instant idleSince = Quanta.T0;
   private final Instant due = policy.pageOutDue(idleSince);
 
@@ -31,6 +31,7 @@ class PagingPolicyTest {
     assertThat(d.getExpectedCost().getTransferBytes()).isEqualTo(2 * GIB);
     assertThat(d.getExpectedCost().getWakeLatencyMillis()).isEqualTo(4295);
     assertThat(d.getReason()).contains("Idle since " + idleSince).contains("20 s");
+    assertThat(d.getDeadline()).as("worth applying for the decision's lifetime").isEqualTo(due.plus(Duration.ofMinutes(5)));
   }
 
   @Test
@@ -54,5 +55,6 @@ class PagingPolicyTest {
     Decision d = policy.swapIn("vm-1", "host-1", due, GIB);
     assertThat(d.getAction()).isEqualTo(Action.SWAP_IN);
     assertThat(d.getExpectedBenefit().getMemoryBytes()).isEqualTo(-GIB);
+    assertThat(d.getDeadline()).isEqualTo(due.plus(Duration.ofMinutes(5)));
   }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The client's own logic (retries, failover, authentication, caching) against a scripted HTTP
  * server; the protocol itself is tested against a real registry in the local-stack module.
  */
-class SchemaRegistryClientTest {
+class HttpSchemaRegistryClientTest {
 
   private static final Schema SCHEMA = new Schema.Parser().parse(
       "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
@@ -63,11 +63,11 @@ class SchemaRegistryClientTest {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  private SchemaRegistryClient client(Map<String, Object> more) {
+  private HttpSchemaRegistryClient client(Map<String, Object> more) {
     Map<String, Object> config = new java.util.HashMap<>(Map.of(
         "schema.registry.url", url(), "retries.wait.ms", "1", "retries.max.wait.ms", "5", "max.retries", "3"));
     config.putAll(more);
-    return new SchemaRegistryClient(RegistryConfig.from(config));
+    return new HttpSchemaRegistryClient(RegistryConfig.from(config));
   }
 
   @Test
@@ -143,5 +143,26 @@ class SchemaRegistryClientTest {
     answers.add(new Answer(200, "{\"subject\":\"s-value\",\"version\":1,\"id\":4}"));
     assertThat(client(Map.of("auto.register.schemas", "false")).idForWriting("s-value", SCHEMA)).isEqualTo(4);
     assertThat(requests.get(0).getRequestURI().getPath()).isEqualTo("/subjects/s-value");
+  }
+
+  @Test
+  void anAnswerWithoutANumericIdIsAnErrorNamingTheAnswer() {
+    List<String> bodies = List.of("{\"version\":1}", "{\"id\":\"4\"}", "{\"id\":4.5}", "{\"id\":null}", "{\"id\":-1}",
+        "{\"id\":99999999999}");
+    for (String body : bodies) {
+      answers.add(new Answer(200, body));
+      assertThatThrownBy(() -> client(Map.of()).register("s-value", SCHEMA))
+          .as(body)
+          .isInstanceOf(SchemaRegistryException.class)
+          .hasMessageContaining("POST /subjects/s-value/versions")
+          .hasMessageContaining("'id'")
+          .hasMessageContaining(body.replace(" ", ""));
+    }
+    answers.add(new Answer(200, "{\"subject\":\"s-value\",\"id\":4,\"schema\":\"\\\"int\\\"\"}"));
+    assertThatThrownBy(() -> client(Map.of()).latest("s-value"))
+        .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("'version'");
+    answers.add(new Answer(200, "{}"));
+    assertThatThrownBy(() -> client(Map.of("auto.register.schemas", "false")).idForWriting("s-value", SCHEMA))
+        .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("POST /subjects/s-value without a valid 'id'");
   }
 }

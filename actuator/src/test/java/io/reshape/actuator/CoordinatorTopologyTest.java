@@ -16,16 +16,16 @@ import io.reshape.events.InventoryRecord;
 import io.reshape.events.Outcome;
 import io.reshape.events.VmInventory;
 import io.reshape.events.VmState;
-import io.reshape.local.SharedRegistry;
 import io.reshape.schemas.InventoryKeys;
+import io.reshape.schemas.NewerSchemas;
 import io.reshape.schemas.Topics;
+import io.reshape.schemas.serde.RegistryAvroEncoder;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The coordinator's topology in a {@link TopologyTestDriver}, with the real registry serdes. */
+/** The coordinator's topology in a {@link TopologyTestDriver}, with the registry serdes. */
 @Timeout(120)
-class CoordinatorTopologyIT {
+class CoordinatorTopologyTest {
 
   private static final Instant T = Instant.parse("2026-03-01T12:00:00Z");
 
@@ -53,17 +53,18 @@ class CoordinatorTopologyIT {
   private TestOutputTopic<String, DeadLetter> deadLetters;
   private TopologyTestSupport topics;
 
+  /** The coordinator's clock: it judges a decision's age by it. */
+  private final MutableClock clock = new MutableClock(T);
+
   @BeforeEach
-  void start() throws Exception {
+  void start() {
     start(TopologyTestSupport.config(CoordinatorTopology.APPLICATION_ID, stateDir));
   }
 
-  private void start(Properties config) throws Exception {
-    Map<String, String> registry = SharedRegistry.config();
+  private void start(Properties config) {
     driver = new TopologyTestDriver(
-        CoordinatorTopology.build(registry, new CoordinatorSettings(Duration.ofMinutes(5), Duration.ofDays(1)), Clock.fixed(T, ZoneOffset.UTC)),
-        config);
-    topics = new TopologyTestSupport(driver, registry);
+        CoordinatorTopology.build(TopologyTestSupport.REGISTRY, CoordinatorSettings.defaults(), clock), config);
+    topics = new TopologyTestSupport(driver);
     inventory = topics.input(Topics.INVENTORY);
     decisions = topics.input(Topics.DECISIONS);
     commands = topics.output(Topics.COMMANDS);
@@ -82,7 +83,7 @@ class CoordinatorTopologyIT {
     return Decision.newBuilder()
         .setDecisionId(action + "@" + vm + "@" + at).setCreatedAt(at).setAction(action).setVmId(vm).setHostId("host-1")
         .setReason("test").setExpectedBenefit(new Benefit(1L << 31, 0, 0.0, 0L)).setExpectedCost(new Cost(1L << 31, 0L, 0L))
-        .build();
+        .setDeadline(at.plus(Duration.ofMinutes(5))).build();
   }
 
   private void decide(Decision decision) {
@@ -156,5 +157,41 @@ class CoordinatorTopologyIT {
     assertThat(letter.getReason()).contains("Magic byte");
     assertThat(new String(letter.getRawValue().array())).isEqualTo("not avro at all");
     assertThat(commands.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void aDecisionReadAgainAfterTheCoordinatorForgotItIsRefusedNotActedOn() {
+    Decision pageOut = Decision.newBuilder(decision(Action.PAGE_OUT, "vm-1", T.plusSeconds(30)))
+        .setDeadline(T.plus(Duration.ofDays(30))).build();
+    decide(pageOut);
+    assertThat(commands.readValuesToList()).hasSize(1);
+
+    // A week and a day on, by the wall clock the coordinator has forgotten the id; the topic is read from offset 0.
+    clock.advance(Topics.DECISION_MEMORY.plusDays(1));
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    decide(pageOut);
+
+    assertThat(commands.isEmpty()).isTrue();
+    assertThat(actuations.readValue()).satisfies(a -> {
+      assertThat(a.getOutcome()).isEqualTo(Outcome.EXPIRED);
+      assertThat(a.getDecisionId()).isEqualTo(pageOut.getDecisionId());
+      assertThat(a.getDetail()).contains("longer ago than the 7 days the coordinator remembers decisions");
+    });
+  }
+
+  @Test
+  void aDecisionWithAnActionANewerSchemaAddedIsRejectedWithTheReason() {
+    Schema newer = NewerSchemas.withEnumSymbol(Decision.getClassSchema(), "Action", "HIBERNATE");
+    GenericRecord hibernate = NewerSchemas.withSymbol(decision(Action.PAGE_OUT, "vm-1", T.plusSeconds(30)), newer, "action", "HIBERNATE");
+    byte[] written = new RegistryAvroEncoder(TopologyTestSupport.registry()).encode(Topics.DECISIONS.valueSubject(), hibernate);
+    topics.rawInput(Topics.DECISIONS).pipeInput("vm-1", written, T.plusSeconds(30));
+
+    assertThat(commands.isEmpty()).isTrue();
+    assertThat(actuations.readValue()).satisfies(a -> {
+      assertThat(a.getOutcome()).isEqualTo(Outcome.REJECTED);
+      assertThat(a.getAction()).isEqualTo(Action.UNKNOWN);
+      assertThat(a.getDetail()).contains("An action this coordinator does not know");
+    });
+    TopologyTestSupport.forgetSchemas();
   }
 }
