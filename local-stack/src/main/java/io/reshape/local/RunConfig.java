@@ -4,7 +4,8 @@ import io.reshape.actuator.coordinator.CoordinatorSettings;
 import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.Workload;
 import io.reshape.jobs.analytics.AnalyticsSettings;
-import io.reshape.jobs.idleness.IdlenessSettings;
+import io.reshape.jobs.planner.PlannerJobSettings;
+import io.reshape.planner.PlannerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.Map;
  * @param seed seed of the fleet's random choices
  * @param labVms VMs run under KVM by the fleet itself, whose dirty pages are KVM's own log
  * @param moveEvery simulated time between two live migrations of the fleet (zero: none)
- * @param pageOutAfter idle time before a VM is paged out
+ * @param pageOutAfter least idle time, predicted to remain (or so far, without a prediction), before the
+ *     planner pages a VM out
  * @param cooldown least time between two actions on one VM
  * @param parallelism Flink parallelism
  * @param checkpointInterval Flink checkpoint interval
@@ -55,7 +57,8 @@ public record RunConfig(
 
   public PipelineSettings pipeline(boolean restartOnFailure) {
     return new PipelineSettings(parallelism, checkpointInterval, restartOnFailure,
-        AnalyticsSettings.defaults().withIdleness(IdlenessSettings.defaults().withPageOutAfter(pageOutAfter)),
+        AnalyticsSettings.defaults().withPlanner(PlannerJobSettings.defaults()
+            .withPlanner(PlannerSettings.defaults().withPageOutMinIdle(pageOutAfter).withCooldown(cooldown))),
         new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory()));
   }
 }

@@ -22,6 +22,11 @@ public final class InventoryKeys {
     return VM + vmId;
   }
 
+  /** The host id of a host key; empty for a VM key or a key of neither form. */
+  public static Optional<String> hostIdOf(String key) {
+    return key != null && key.startsWith(HOST) ? Optional.of(key.substring(HOST.length())) : Optional.empty();
+  }
+
   /** The VM id of a VM key; empty for a host key or a key of neither form. */
   public static Optional<String> vmIdOf(String key) {
     return key != null && key.startsWith(VM) ? Optional.of(key.substring(VM.length())) : Optional.empty();

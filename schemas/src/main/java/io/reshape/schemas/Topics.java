@@ -13,6 +13,7 @@ import io.reshape.events.HostSharing;
 import io.reshape.events.IdlenessPrediction;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.PageFingerprints;
+import io.reshape.events.Plan;
 import io.reshape.events.QuantumSample;
 import io.reshape.events.SharingEstimate;
 import io.reshape.events.SpoolPosition;
@@ -75,6 +76,8 @@ public final class Topics {
       new Topic<>("decisions", "VM id (host id for host-wide actions)", Decision.class, 3, Cleanup.DELETE, DECISION_MEMORY);
   public static final Topic<HostCommand> COMMANDS =
       new Topic<>("commands", "host id", HostCommand.class, 3, Cleanup.DELETE, DECISION_MEMORY);
+  public static final Topic<Plan> PLANS =
+      new Topic<>("plans", "cell id", Plan.class, 3, Cleanup.DELETE, WEEK);
   public static final Topic<Actuation> ACTUATIONS =
       new Topic<>("actuations", "VM id (host id for host-wide actions)", Actuation.class, 3, Cleanup.DELETE, MONTH);
 
@@ -89,7 +92,7 @@ public final class Topics {
   public static final List<Topic<?>> ALL = List.of(
       DIRTY_PAGES, QUANTA, TRAFFIC, PAGE_FINGERPRINTS, INVENTORY,
       FOOTPRINTS, IDLENESS, PAGE_GENERATIONS, SHARING, WRITTEN_SETS, AFFINITIES, HOST_SHARING, GENERATION_REQUESTS,
-      DECISIONS, COMMANDS, ACTUATIONS, COLLECTOR_POSITIONS, DEAD_LETTERS);
+      DECISIONS, PLANS, COMMANDS, ACTUATIONS, COLLECTOR_POSITIONS, DEAD_LETTERS);
 
   private Topics() {}
 

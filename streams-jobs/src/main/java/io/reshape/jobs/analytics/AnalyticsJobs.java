@@ -1,15 +1,20 @@
 package io.reshape.jobs.analytics;
 
+import io.reshape.events.IdlenessPrediction;
 import io.reshape.jobs.footprints.FootprintsJob;
 import io.reshape.jobs.generations.GenerationsJob;
 import io.reshape.jobs.idleness.IdlenessJob;
+import io.reshape.jobs.planner.PlannerJob;
 import io.reshape.jobs.sharing.SharingJob;
 import io.reshape.schemas.KafkaConnection;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Every analytics job in one Flink job: one set of task slots, one checkpoint for all. Each job
- * keeps its own operator ids (prefixed with its name), so they can also run apart.
+ * Every analytics job and the planner in one Flink job: one set of task slots, one checkpoint for
+ * all. The planner takes the analytics' streams directly, not back from their topics, so a
+ * decision waits for no checkpoint. Each job keeps its own operator ids (prefixed with its name),
+ * so they can also run apart.
  */
 public final class AnalyticsJobs {
 
@@ -18,9 +23,11 @@ public final class AnalyticsJobs {
   private AnalyticsJobs() {}
 
   public static void addTo(StreamExecutionEnvironment env, KafkaConnection connection, AnalyticsSettings settings) {
-    IdlenessJob.onKafka(connection, settings.idleness()).addTo(env);
-    GenerationsJob.onKafka(connection, settings.generations()).addTo(env);
-    FootprintsJob.onKafka(connection, settings.footprints()).addTo(env);
-    SharingJob.onKafka(connection, settings.sharing()).addTo(env);
+    DataStream<IdlenessPrediction> idleness = IdlenessJob.onKafka(connection, settings.idleness()).addTo(env);
+    GenerationsJob.Outputs generations = GenerationsJob.onKafka(connection, settings.generations()).addTo(env);
+    FootprintsJob.Outputs footprints = FootprintsJob.onKafka(connection, settings.footprints()).addTo(env);
+    SharingJob.Outputs sharing = SharingJob.onKafka(connection, settings.sharing()).addTo(env);
+    PlannerJob.onKafka(connection, settings.planner()).addTo(env, new PlannerJob.Analytics(footprints.footprints(),
+        footprints.affinities(), idleness, generations.answers(), generations.writtenSets(), sharing.pairs(), sharing.hosts()));
   }
 }

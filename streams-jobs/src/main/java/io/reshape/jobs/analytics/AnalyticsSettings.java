@@ -3,23 +3,28 @@ package io.reshape.jobs.analytics;
 import io.reshape.jobs.footprints.FootprintSettings;
 import io.reshape.jobs.generations.GenerationSettings;
 import io.reshape.jobs.idleness.IdlenessSettings;
+import io.reshape.jobs.planner.PlannerJobSettings;
 import io.reshape.jobs.sharing.SharingSettings;
 import java.io.Serializable;
 
-/** The settings of every analytics job. */
+/** The settings of every analytics job and of the planner beside them. */
 public record AnalyticsSettings(IdlenessSettings idleness, GenerationSettings generations, FootprintSettings footprints,
-    SharingSettings sharing) implements Serializable {
+    SharingSettings sharing, PlannerJobSettings planner) implements Serializable {
 
   public static AnalyticsSettings defaults() {
     return new AnalyticsSettings(IdlenessSettings.defaults(), GenerationSettings.defaults(), FootprintSettings.defaults(),
-        SharingSettings.defaults());
+        SharingSettings.defaults(), PlannerJobSettings.defaults());
   }
 
   public AnalyticsSettings withIdleness(IdlenessSettings idleness) {
-    return new AnalyticsSettings(idleness, generations, footprints, sharing);
+    return new AnalyticsSettings(idleness, generations, footprints, sharing, planner);
   }
 
   public AnalyticsSettings withGenerations(GenerationSettings generations) {
-    return new AnalyticsSettings(idleness, generations, footprints, sharing);
+    return new AnalyticsSettings(idleness, generations, footprints, sharing, planner);
+  }
+
+  public AnalyticsSettings withPlanner(PlannerJobSettings planner) {
+    return new AnalyticsSettings(idleness, generations, footprints, sharing, planner);
   }
 }

@@ -82,7 +82,10 @@ public final class FootprintsJob {
         settings);
   }
 
-  public void addTo(StreamExecutionEnvironment env) {
+  /** What the job publishes, for the planner beside it. */
+  public record Outputs(DataStream<Footprint> footprints, DataStream<Affinity> affinities) {}
+
+  public Outputs addTo(StreamExecutionEnvironment env) {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
 
     SingleOutputStreamOperator<TrafficSample> trafficSamples =
@@ -111,13 +114,14 @@ public final class FootprintsJob {
         .process(new TrackFootprints(settings)).name("track-footprints").uid("footprints/track-footprints");
 
     tracked.sinkTo(footprints).name("footprints-sink").uid("footprints/footprints-sink");
-    tracked.getSideOutput(TrackFootprints.AFFINITIES)
-        .sinkTo(affinities).name("affinities-sink").uid("footprints/affinities-sink");
+    DataStream<Affinity> pairs = tracked.getSideOutput(TrackFootprints.AFFINITIES);
+    pairs.sinkTo(affinities).name("affinities-sink").uid("footprints/affinities-sink");
 
     DataStream<DeadLetter> rejected = trafficSamples.getSideOutput(DecodeRecords.DEAD_LETTERS)
         .union(quantumSamples.getSideOutput(DecodeRecords.DEAD_LETTERS),
             sets.getSideOutput(DecodeRecords.DEAD_LETTERS),
             addresses.getSideOutput(DecodeRecords.DEAD_LETTERS));
     rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("footprints/dead-letters-sink");
+    return new Outputs(tracked, pairs);
   }
 }

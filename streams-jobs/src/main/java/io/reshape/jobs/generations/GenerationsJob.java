@@ -79,7 +79,10 @@ public final class GenerationsJob {
         settings);
   }
 
-  public void addTo(StreamExecutionEnvironment env) {
+  /** What the job publishes, for the planner beside it. */
+  public record Outputs(DataStream<GenerationDiff> answers, DataStream<WrittenSet> writtenSets) {}
+
+  public Outputs addTo(StreamExecutionEnvironment env) {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
     TypeInformation<MemoryEvent> events = TypeInformation.of(MemoryEvent.class);
 
@@ -87,10 +90,8 @@ public final class GenerationsJob {
         inputs.decoded("dirty-pages", dirtyPages, DirtyPages.class, new DirtyPagesCheck());
     SingleOutputStreamOperator<VmPlacement> placements =
         inputs.read("inventory", inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage("inventory")));
-    SingleOutputStreamOperator<Actuation> outcomes =
-        inputs.decoded("actuations", actuations, Actuation.class, RecordCheck.none());
-    SingleOutputStreamOperator<GenerationRequest> asked =
-        inputs.decoded("generation-requests", requests, GenerationRequest.class, RecordCheck.none());
+    SingleOutputStreamOperator<Actuation> outcomes = inputs.feedback("actuations", actuations, Actuation.class);
+    SingleOutputStreamOperator<GenerationRequest> asked = inputs.feedback("generation-requests", requests, GenerationRequest.class);
 
     DataStream<MemoryEvent> memory = written.map(MemoryEvent::written).returns(events)
         .name("dirty-pages-as-events").uid("generations/dirty-pages-as-events")
@@ -104,12 +105,13 @@ public final class GenerationsJob {
         .keyBy(e -> e.vmId)
         .process(new TrackGenerations(settings)).name("track-generations").uid("generations/track-generations");
     answered.sinkTo(answers).name("page-generations-sink").uid("generations/page-generations-sink");
-    answered.getSideOutput(TrackGenerations.WRITTEN_SETS)
-        .sinkTo(writtenSets).name("written-sets-sink").uid("generations/written-sets-sink");
+    DataStream<WrittenSet> sets = answered.getSideOutput(TrackGenerations.WRITTEN_SETS);
+    sets.sinkTo(writtenSets).name("written-sets-sink").uid("generations/written-sets-sink");
 
     DataStream<DeadLetter> rejected = written.getSideOutput(DecodeRecords.DEAD_LETTERS)
         .union(placements.getSideOutput(DecodeRecords.DEAD_LETTERS), outcomes.getSideOutput(DecodeRecords.DEAD_LETTERS),
             asked.getSideOutput(DecodeRecords.DEAD_LETTERS));
     rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("generations/dead-letters-sink");
+    return new Outputs(answered, sets);
   }
 }

@@ -1,17 +1,13 @@
 package io.reshape.jobs.idleness;
 
 import io.reshape.events.DeadLetter;
-import io.reshape.events.Decision;
 import io.reshape.events.IdlenessPrediction;
 import io.reshape.events.QuantumSample;
-import io.reshape.jobs.inventory.DecodeVmPlacements;
-import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.jobs.kafka.DecodeRecords;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
 import io.reshape.schemas.KafkaConnection;
-import io.reshape.schemas.RecordKeys;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.serde.DeadLetters;
 import java.util.Map;
@@ -22,14 +18,12 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Detects idle VMs from their scheduling quanta and decides to page them out, and back in when
- * they wake:
+ * Detects idle VMs from their scheduling quanta and predicts how long they stay idle; the planner
+ * decides what to do about it:
  *
  * <pre>
  *   quanta ─▶ decode ─▶ combine vCPUs ─▶ track idleness ─▶ idleness
- *                                              │
- *   inventory ─▶ decode placements ───────▶ decide paging ─▶ decisions
- *   (undecodable, invalid or late records) ────────────────▶ dead-letters
+ *   (undecodable, invalid or late records) ────────────▶ dead-letters
  * </pre>
  *
  * Sources and sinks are parameters, so tests run the same job on other ends.
@@ -39,20 +33,15 @@ public final class IdlenessJob {
   public static final String NAME = "idleness";
 
   private final Source<RawRecord, ?, ?> quanta;
-  private final Source<RawRecord, ?, ?> inventory;
   private final Sink<IdlenessPrediction> idleness;
-  private final Sink<Decision> decisions;
   private final Sink<DeadLetter> deadLetters;
   private final Map<String, String> registryConfig;
   private final IdlenessSettings settings;
 
-  public IdlenessJob(Source<RawRecord, ?, ?> quanta, Source<RawRecord, ?, ?> inventory,
-      Sink<IdlenessPrediction> idleness, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
+  public IdlenessJob(Source<RawRecord, ?, ?> quanta, Sink<IdlenessPrediction> idleness, Sink<DeadLetter> deadLetters,
       Map<String, String> registryConfig, IdlenessSettings settings) {
     this.quanta = quanta;
-    this.inventory = inventory;
     this.idleness = idleness;
-    this.decisions = decisions;
     this.deadLetters = deadLetters;
     this.registryConfig = registryConfig;
     this.settings = settings;
@@ -63,22 +52,18 @@ public final class IdlenessJob {
     TopicIO io = new TopicIO(connection, NAME);
     return new IdlenessJob(
         io.source(Topics.QUANTA),
-        io.source(Topics.INVENTORY),
         io.sink(Topics.IDLENESS, IdlenessPrediction::getVmId),
-        io.sink(Topics.DECISIONS, RecordKeys::of),
         io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
         connection.registryProperties(),
         settings);
   }
 
-  public void addTo(StreamExecutionEnvironment env) {
+  /** Adds the job to {@code env}; returns its changes of idleness, for the planner beside it. */
+  public DataStream<IdlenessPrediction> addTo(StreamExecutionEnvironment env) {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
 
     SingleOutputStreamOperator<QuantumSample> samples =
         inputs.decoded("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
-
-    SingleOutputStreamOperator<VmPlacement> placements =
-        inputs.read("inventory", inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage("inventory")));
 
     SingleOutputStreamOperator<IdlenessPrediction> changes = samples
         .keyBy(QuantumSample::getVmId)
@@ -87,14 +72,7 @@ public final class IdlenessJob {
         .process(new TrackIdleness(settings)).name("track-idleness").uid("idleness/track-idleness");
 
     changes.sinkTo(idleness).name("idleness-sink").uid("idleness/idleness-sink");
-
-    changes.keyBy(IdlenessPrediction::getVmId)
-        .connect(placements.keyBy(vm -> vm.vmId))
-        .process(new DecidePaging(settings)).name("decide-paging").uid("idleness/decide-paging")
-        .sinkTo(decisions).name("decisions-sink").uid("idleness/decisions-sink");
-
-    DataStream<DeadLetter> rejected = samples.getSideOutput(DecodeRecords.DEAD_LETTERS)
-        .union(placements.getSideOutput(DecodeRecords.DEAD_LETTERS));
-    rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("idleness/dead-letters-sink");
+    samples.getSideOutput(DecodeRecords.DEAD_LETTERS).sinkTo(deadLetters).name("dead-letters-sink").uid("idleness/dead-letters-sink");
+    return changes;
   }
 }

@@ -10,9 +10,6 @@ import java.time.Duration;
  * @param minHaltShare ...and, where the host measures halts, spent at least this share halted
  * @param enterIdleAfter consecutive idle-like intervals before a VM counts as IDLE
  * @param leaveIdleAfter consecutive busy intervals before an IDLE VM counts as ACTIVE again
- * @param pageOutAfter how long a VM stays IDLE before it is paged out
- * @param decisionLifetime how long a paging decision stays worth applying: its deadline is this long
- *     after the event that prompted it
  * @param outOfOrderness how late a sample may arrive behind the newest one and still count
  * @param sourceIdleTimeout a partition silent this long no longer holds back event time
  */
@@ -21,8 +18,6 @@ public record IdlenessSettings(
     double minHaltShare,
     int enterIdleAfter,
     int leaveIdleAfter,
-    Duration pageOutAfter,
-    Duration decisionLifetime,
     Duration outOfOrderness,
     Duration sourceIdleTimeout) implements Serializable {
 
@@ -33,26 +28,14 @@ public record IdlenessSettings(
     if (enterIdleAfter < 1 || leaveIdleAfter < 1) {
       throw new IllegalArgumentException("enterIdleAfter and leaveIdleAfter must be at least 1");
     }
-    if (pageOutAfter.isNegative() || outOfOrderness.isNegative() || sourceIdleTimeout.isNegative()) {
+    if (outOfOrderness.isNegative() || sourceIdleTimeout.isNegative()) {
       throw new IllegalArgumentException("durations must not be negative");
     }
-    if (decisionLifetime.isNegative() || decisionLifetime.isZero()) {
-      throw new IllegalArgumentException("decisionLifetime must be positive");
-    }
   }
 
-  /**
-   * 5% CPU and half the time halted, for 3 intervals; page out after 10 minutes of idleness; a
-   * decision not applied within 5 minutes is stale.
-   */
+  /** 5% CPU and half the time halted, for 3 intervals. */
   public static IdlenessSettings defaults() {
-    return new IdlenessSettings(0.05, 0.5, 3, 1, Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(2),
-        Duration.ofSeconds(5));
-  }
-
-  public IdlenessSettings withPageOutAfter(Duration pageOutAfter) {
-    return new IdlenessSettings(idleUtilisation, minHaltShare, enterIdleAfter, leaveIdleAfter, pageOutAfter,
-        decisionLifetime, outOfOrderness, sourceIdleTimeout);
+    return new IdlenessSettings(0.05, 0.5, 3, 1, Duration.ofSeconds(2), Duration.ofSeconds(5));
   }
 
   /** Whether an interval looks idle: little run time and, where known, mostly halted. */

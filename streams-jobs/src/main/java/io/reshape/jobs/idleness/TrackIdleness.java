@@ -1,9 +1,6 @@
 package io.reshape.jobs.idleness;
 
 import io.reshape.events.IdlenessPrediction;
-import io.reshape.jobs.idleness.IdlenessTracker.Change;
-import io.reshape.schemas.Micros;
-import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -37,26 +34,9 @@ public class TrackIdleness extends KeyedProcessFunction<String, VmInterval, Idle
   public void processElement(VmInterval interval, Context ctx, Collector<IdlenessPrediction> out) throws Exception {
     IdleTrack track = tracks.value() == null ? new IdleTrack() : tracks.value();
     tracker.step(track, settings.idleLike(interval), interval.startMicros, interval.endMicros)
-        .ifPresent(change -> out.collect(report(interval, change)));
+        .ifPresent(change -> out.collect(IdlenessReports.of(interval, change)));
     tracks.update(track);
   }
 
-  private static IdlenessPrediction report(VmInterval interval, Change change) {
-    Instant observedAt = Micros.instant(interval.endMicros);
-    IdlenessPrediction.Builder report = IdlenessPrediction.newBuilder()
-        .setVmId(interval.vmId)
-        .setHostId(interval.hostId)
-        .setObservedAt(observedAt)
-        .setState(change.state())
-        .setStateSince(Micros.instant(change.sinceMicros()))
-        .setUtilisation(interval.utilisation())
-        .setHaltShare(interval.haltShare())
-        .setEarlyYieldShare(interval.earlyYieldShare());
-    change.prediction().ifPresent(p -> report
-        .setPredictedIdleMillis(p.remainingMillis())
-        .setPredictedWakeAt(observedAt.plusMillis(p.remainingMillis()))
-        .setConfidence(p.confidence()));
-    return report.build();
-  }
 
 }

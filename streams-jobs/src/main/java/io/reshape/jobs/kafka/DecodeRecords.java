@@ -15,8 +15,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Turns raw records into values. Records that cannot be decoded, fail their check, carry no value
- * or arrive after the watermark has passed them go to the {@link #DEAD_LETTERS} side output with
- * the reason; the job goes on.
+ * or (unless they are feedback, see {@link JobInputs#feedback}) arrive after the watermark has
+ * passed them go to the {@link #DEAD_LETTERS} side output with the reason; the job goes on.
  *
  * @param <T> the value type
  */
@@ -30,12 +30,21 @@ public class DecodeRecords<T extends SpecificRecord> extends ProcessFunction<Raw
   private final Class<T> type;
   private final RawRecordDecoder<T> decoder;
   private final RecordCheck<T> check;
+  private final boolean lateIsDead;
   private transient Counter deadLetters;
 
   public DecodeRecords(Class<T> type, Map<String, String> registryConfig, String stage, RecordCheck<T> check) {
+    this(type, registryConfig, stage, check, true);
+  }
+
+  /**
+   * @param lateIsDead whether a record the watermark has passed is a dead letter; false for feedback
+   */
+  public DecodeRecords(Class<T> type, Map<String, String> registryConfig, String stage, RecordCheck<T> check, boolean lateIsDead) {
     this.type = type;
     this.decoder = new RawRecordDecoder<>(type, registryConfig, stage);
     this.check = check;
+    this.lateIsDead = lateIsDead;
   }
 
   @Override
@@ -64,7 +73,7 @@ public class DecodeRecords<T extends SpecificRecord> extends ProcessFunction<Raw
       return;
     }
     long watermark = ctx.timerService().currentWatermark();
-    if (record.timestamp <= watermark) {
+    if (lateIsDead && record.timestamp <= watermark) {
       reject(ctx, decoder.deadLetter(record, DeadLetterCause.LATE, "Event time " + Instant.ofEpochMilli(record.timestamp)
           + " arrived after the watermark had reached " + Instant.ofEpochMilli(watermark)));
       return;

@@ -20,6 +20,7 @@ public final class JobInputs {
   private final String job;
   private final Map<String, String> registryConfig;
   private final WatermarkStrategy<RawRecord> eventTime;
+  private final WatermarkStrategy<RawRecord> feedback;
 
   public JobInputs(StreamExecutionEnvironment env, String job, Map<String, String> registryConfig, Duration outOfOrderness,
       Duration sourceIdleTimeout) {
@@ -29,12 +30,26 @@ public final class JobInputs {
     this.eventTime = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(outOfOrderness)
         .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
         .withIdleness(sourceIdleTimeout);
+    this.feedback = WatermarkStrategy.<RawRecord>forGenerator(context -> new NeverHoldsBack())
+        .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp);
   }
 
   /** A topic's values; undecodable or invalid ones go to the dead-letter side output. */
   public <T extends SpecificRecord> SingleOutputStreamOperator<T> decoded(String topic, Source<RawRecord, ?, ?> source, Class<T> type,
       RecordCheck<T> check) {
     return read(topic, source, new DecodeRecords<>(type, registryConfig, decodeStage(topic), check));
+  }
+
+  /**
+   * A topic of feedback: outcomes of the pipeline's own decisions and questions it asked itself.
+   * Such a record carries the event time of what it answers, which the watermark has passed by the
+   * time it comes back, so it is never late, and it never holds event time back.
+   */
+  public <T extends SpecificRecord> SingleOutputStreamOperator<T> feedback(String topic, Source<RawRecord, ?, ?> source,
+      Class<T> type) {
+    return env.fromSource(source, feedback, topic).uid(job + "/" + topic + "-source")
+        .process(new DecodeRecords<>(type, registryConfig, decodeStage(topic), RecordCheck.none(), false))
+        .name("decode-" + topic).uid(job + "/decode-" + topic);
   }
 
   /** A topic read through a decoding of the job's own, which names itself with {@link #decodeStage}. */

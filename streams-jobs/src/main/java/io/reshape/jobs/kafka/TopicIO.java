@@ -17,7 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
-/** Kafka sources and exactly-once sinks of catalogue topics, for one job. */
+/** Kafka sources and sinks of catalogue topics, for one job. */
 public final class TopicIO {
 
   /** Kafka brokers refuse transactions longer than 15 minutes by default. */
@@ -57,16 +57,32 @@ public final class TopicIO {
   public <V extends SpecificRecord> KafkaSink<V> sink(Topic<V> topic, SerializableKey<V> keyOf) {
     Properties properties = connection.clientConfig();
     properties.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
-    SerializationSchema<V> keys = value -> keyOf.keyOf(value).getBytes(StandardCharsets.UTF_8);
     return KafkaSink.<V>builder()
         .setKafkaProducerConfig(properties)
-        .setRecordSerializer(KafkaRecordSerializationSchema.<V>builder()
-            .setTopic(topic.name())
-            .setKeySerializationSchema(keys)
-            .setValueSerializationSchema(FlinkRegistryFormats.serializer(topic, connection.registryProperties()))
-            .build())
+        .setRecordSerializer(serializer(topic, keyOf))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix("reshape-" + jobName + "-" + topic.name())
+        .build();
+  }
+
+  /**
+   * Writes values of {@code topic} as soon as they are made (at least once): for what a reader
+   * recognises when it comes twice, and would rather have now than at the next checkpoint.
+   */
+  public <V extends SpecificRecord> KafkaSink<V> sinkAsMade(Topic<V> topic, SerializableKey<V> keyOf) {
+    return KafkaSink.<V>builder()
+        .setKafkaProducerConfig(connection.clientConfig())
+        .setRecordSerializer(serializer(topic, keyOf))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+
+  private <V extends SpecificRecord> KafkaRecordSerializationSchema<V> serializer(Topic<V> topic, SerializableKey<V> keyOf) {
+    SerializationSchema<V> keys = value -> keyOf.keyOf(value).getBytes(StandardCharsets.UTF_8);
+    return KafkaRecordSerializationSchema.<V>builder()
+        .setTopic(topic.name())
+        .setKeySerializationSchema(keys)
+        .setValueSerializationSchema(FlinkRegistryFormats.serializer(topic, connection.registryProperties()))
         .build();
   }
 

@@ -74,7 +74,10 @@ public final class SharingJob {
         settings);
   }
 
-  public void addTo(StreamExecutionEnvironment env) {
+  /** What the job publishes, for the planner beside it. */
+  public record Outputs(DataStream<SharingEstimate> pairs, DataStream<HostSharing> hosts) {}
+
+  public Outputs addTo(StreamExecutionEnvironment env) {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
 
     SingleOutputStreamOperator<PageFingerprints> records =
@@ -87,16 +90,17 @@ public final class SharingJob {
         .connect(placements.keyBy(vm -> vm.vmId))
         .process(new SketchPages(settings)).name("sketch-pages").uid("sharing/sketch-pages");
 
-    sketches.keyBy(vm -> ComparePairs.FLEET)
-        .process(new ComparePairs(settings)).name("compare-pairs").uid("sharing/compare-pairs").setParallelism(1)
-        .sinkTo(sharing).name("sharing-sink").uid("sharing/sharing-sink");
+    SingleOutputStreamOperator<SharingEstimate> pairs = sketches.keyBy(vm -> ComparePairs.FLEET)
+        .process(new ComparePairs(settings)).name("compare-pairs").uid("sharing/compare-pairs").setParallelism(1);
+    pairs.sinkTo(sharing).name("sharing-sink").uid("sharing/sharing-sink");
 
-    sketches.keyBy(vm -> ComparePairs.FLEET)
-        .process(new EstimateHostSharing(settings)).name("host-sharing").uid("sharing/host-sharing").setParallelism(1)
-        .sinkTo(hostSharing).name("host-sharing-sink").uid("sharing/host-sharing-sink");
+    SingleOutputStreamOperator<HostSharing> hosts = sketches.keyBy(vm -> ComparePairs.FLEET)
+        .process(new EstimateHostSharing(settings)).name("host-sharing").uid("sharing/host-sharing").setParallelism(1);
+    hosts.sinkTo(hostSharing).name("host-sharing-sink").uid("sharing/host-sharing-sink");
 
     DataStream<DeadLetter> rejected = records.getSideOutput(DecodeRecords.DEAD_LETTERS)
         .union(placements.getSideOutput(DecodeRecords.DEAD_LETTERS));
     rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("sharing/dead-letters-sink");
+    return new Outputs(pairs, hosts);
   }
 }

@@ -1,7 +1,7 @@
 package io.reshape.jobs.bench;
 
-import io.reshape.jobs.idleness.PlanetLabTraces;
-import io.reshape.jobs.idleness.PlanetLabTraces.VmTrace;
+import io.reshape.planner.sim.PlanetLabTraces;
+import io.reshape.planner.sim.PlanetLabTraces.VmTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

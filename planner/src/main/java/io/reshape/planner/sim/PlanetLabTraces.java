@@ -1,10 +1,12 @@
-package io.reshape.jobs.idleness;
+package io.reshape.planner.sim;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -36,6 +38,22 @@ public final class PlanetLabTraces {
     try (Stream<Path> entries = Files.list(day)) {
       files = entries.filter(Files::isRegularFile).sorted().toList();
     }
+    return read(files);
+  }
+
+  /**
+   * Every VM of one day folder in the order {@link File#listFiles()} gives, the directory's own
+   * order, as CloudSim reads them: which trace gets which VM type depends on it.
+   */
+  public static List<VmTrace> readDayAsListed(Path day) throws IOException {
+    File[] listed = day.toFile().listFiles(File::isFile);
+    if (listed == null) {
+      throw new IOException(day + " is not a folder that can be read");
+    }
+    return read(Arrays.stream(listed).map(File::toPath).toList());
+  }
+
+  private static List<VmTrace> read(List<Path> files) throws IOException {
     List<VmTrace> traces = new ArrayList<>(files.size());
     for (Path file : files) {
       traces.add(readVm(file));

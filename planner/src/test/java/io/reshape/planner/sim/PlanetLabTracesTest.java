@@ -1,9 +1,9 @@
-package io.reshape.jobs.idleness;
+package io.reshape.planner.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.reshape.jobs.idleness.PlanetLabTraces.VmTrace;
+import io.reshape.planner.sim.PlanetLabTraces.VmTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
