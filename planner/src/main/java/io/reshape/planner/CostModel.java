@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param energyPerKwh price of a kWh drawn
  * @param memoryPerGibHour what a GiB of RAM is worth for an hour, when freed (what it lets a host hold)
- * @param transferPerGib price of a GiB moved: across the network (a migration's copy, traffic between hosts) or to and from swap
+ * @param transferPerGib price of a GiB sent across the network (a migration's copy, traffic between hosts)
+ * @param swapPerGib price of a GiB written to or read from a host's swap
  * @param overloadPerHostHour penalty for an hour during which a host's VMs want more CPU than it has
  * @param degradationPerCoreHour penalty for an hour of a core's worth of CPU a VM does not get
  *     (migrations slow a VM by a tenth while they last)
@@ -21,6 +22,7 @@ public record CostModel(
     double energyPerKwh,
     double memoryPerGibHour,
     double transferPerGib,
+    double swapPerGib,
     double overloadPerHostHour,
     double degradationPerCoreHour,
     double wakeStallPerSecond,
@@ -29,7 +31,7 @@ public record CostModel(
   private static final double GIB = 1L << 30;
 
   public CostModel {
-    if (energyPerKwh < 0 || memoryPerGibHour < 0 || transferPerGib < 0 || overloadPerHostHour < 0
+    if (energyPerKwh < 0 || memoryPerGibHour < 0 || transferPerGib < 0 || swapPerGib < 0 || overloadPerHostHour < 0
         || degradationPerCoreHour < 0 || wakeStallPerSecond < 0) {
       throw new IllegalArgumentException("prices must not be negative");
     }
@@ -39,12 +41,12 @@ public record CostModel(
   }
 
   /**
-   * Energy at 0.15 per kWh; RAM at 0.002 per GiB-hour; a GiB moved on the datacenter's own network
-   * at 0.002; a host-hour at 100% at 0.5; a core-hour a VM goes without at 0.05; a second a VM
-   * stalls on paged-out memory at 0.001; gains counted over an hour.
+   * Energy at 0.15 per kWh; RAM at 0.004 per GiB-hour; a GiB across the datacenter's own network at
+   * 0.002, to or from local swap at 0.0002; a host-hour at 100% at 0.5; a core-hour a VM goes
+   * without at 0.05; a second a VM stalls on paged-out memory at 0.0002; gains counted over an hour.
    */
   public static CostModel defaults() {
-    return new CostModel(0.15, 0.002, 0.002, 0.5, 0.05, 0.001, Duration.ofHours(1));
+    return new CostModel(0.15, 0.004, 0.002, 0.0002, 0.5, 0.05, 0.0002, Duration.ofHours(1));
   }
 
   /** {@code watts} over the horizon. */
@@ -57,9 +59,14 @@ public record CostModel(
     return bytes / GIB * hours(duration) * memoryPerGibHour;
   }
 
-  /** {@code bytes} moved across the network or to and from swap. */
+  /** {@code bytes} sent across the network. */
   public double transfer(double bytes) {
     return bytes / GIB * transferPerGib;
+  }
+
+  /** {@code bytes} written to or read from swap. */
+  public double swap(double bytes) {
+    return bytes / GIB * swapPerGib;
   }
 
   /** A host overloaded for {@code hostHours}. */

@@ -67,10 +67,11 @@ final class OverloadLever implements Lever {
         cycle.leave(vm.vmId, "on overloaded host " + host.hostId + ", but no host can take it");
         continue;
       }
+      // Left alone, an overload lasts until the load falls: count it over the horizon, as gains are.
       CostModel costs = cycle.settings.costs();
-      double value = costs.overload(CostModel.hours(cycle.settings.cycle())) - cycle.destinations.moveCost(vm, to);
+      double value = costs.overload(CostModel.hours(costs.horizon())) - cycle.destinations.moveCost(vm, to);
       if (value <= 0) {
-        cycle.leave(vm.vmId, "moving it off " + host.hostId + " costs more than an overloaded cycle");
+        cycle.leave(vm.vmId, "moving it off " + host.hostId + " costs more than the overload it would end");
         continue;
       }
       String reason = "Host " + host.hostId + " is forecast at " + Destinations.percent(placement.share(h)) + " of its CPU ("

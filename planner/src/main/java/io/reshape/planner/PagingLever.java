@@ -92,7 +92,7 @@ final class PagingLever implements Lever {
     CostModel costs = settings.costs();
     double swapInSeconds = freed / SWAP_BYTES_PER_SECOND;
     double value = costs.memory(freed, remaining) * confidence
-        - costs.transfer(2.0 * freed)
+        - costs.swap(2.0 * freed)
         - costs.wakeStall(swapInSeconds) * (1 - confidence);
     if (value <= 0) {
       cycle.leave(vm.vmId, "paging " + freed + " bytes out for " + remaining.toSeconds() + " s is worth less than moving them twice");

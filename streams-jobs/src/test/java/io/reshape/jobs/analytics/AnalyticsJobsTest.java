@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 class AnalyticsJobsTest {
 
   @Test
-  void theJobsFitInOneFlinkJobEveryOperatorWithAnIdOfItsOwnAndNoRecordLeftToKryo() {
+  void theJobsAndThePlannerFitInOneFlinkJobEveryOperatorWithAnIdOfItsOwnAndNoRecordLeftToKryo() {
     Configuration config = new Configuration();
     config.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     AnalyticsJobs.addTo(env, KafkaConnection.of("localhost:9092", "http://localhost:8081"), AnalyticsSettings.defaults());
     List<String> uids = env.getStreamGraph().getStreamNodes().stream().map(StreamNode::getTransformationUID).toList();
     assertThat(uids).doesNotContainNull().doesNotHaveDuplicates();
-    assertThat(uids).allSatisfy(uid -> assertThat(uid).matches("(Sink Committer: )?(idleness|generations|footprints|sharing)/[a-z-]+"));
+    assertThat(uids).allSatisfy(uid -> assertThat(uid).matches("(Sink Committer: )?(idleness|generations|footprints|sharing|planner)/[a-z-]+"));
   }
 }
