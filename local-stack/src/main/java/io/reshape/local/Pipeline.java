@@ -3,6 +3,7 @@ package io.reshape.local;
 import io.reshape.actuator.StreamsSettings;
 import io.reshape.actuator.coordinator.CoordinatorTopology;
 import io.reshape.actuator.executor.CommandJournal;
+import io.reshape.actuator.executor.Driver;
 import io.reshape.actuator.executor.DryRunDriver;
 import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
@@ -28,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything between the input topics and the actuations, on this machine: the Flink jobs in a
- * MiniCluster, and the actuator's coordinator and a dry-run executor for every host as Kafka
- * Streams applications.
+ * Everything between the input topics and the actuations, on this machine: the analytics and the
+ * planner in a MiniCluster, and the actuator's coordinator and one executor for every host (dry run
+ * unless told otherwise) as Kafka Streams applications.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -47,16 +48,27 @@ public final class Pipeline implements AutoCloseable {
     this.journal = journal;
   }
 
+  /** The pipeline with the actuator in dry run, on this machine's clock. */
   public static Pipeline start(KafkaConnection connection, PipelineSettings settings, Path workDir) throws Exception {
+    return start(connection, settings, workDir, new DryRunDriver(), Clock.systemUTC());
+  }
+
+  /**
+   * The pipeline with one executor for every host, carrying commands out through {@code driver}.
+   *
+   * @param clock the actuator's clock: what it judges deadlines and ages by
+   */
+  public static Pipeline start(KafkaConnection connection, PipelineSettings settings, Path workDir, Driver driver, Clock clock)
+      throws Exception {
     StreamExecutionEnvironment env = LocalFlink.environment(settings, workDir.resolve("checkpoints"));
     AnalyticsJobs.addTo(env, connection, settings.analytics());
     JobClient job = env.executeAsync(AnalyticsJobs.NAME);
 
     ExecutorSettings executor = ExecutorSettings.of(Set.of(), workDir.resolve("executor"));
-    CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), Instant.now());
-    KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(), Clock.systemUTC()),
+    CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), clock.instant());
+    KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(), clock),
         StreamsSettings.exactlyOnce(connection, CoordinatorTopology.APPLICATION_ID, workDir.resolve("streams")));
-    KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, new DryRunDriver(), Clock.systemUTC()),
+    KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, driver, clock),
         StreamsSettings.exactlyOnce(connection, executor.applicationId(), workDir.resolve("streams")));
     Pipeline pipeline = new Pipeline(job, List.of(coordinator, executorApp), journal);
     try {

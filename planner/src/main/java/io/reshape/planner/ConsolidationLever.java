@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Consolidation: a host forecast under the underload share is emptied when all its VMs fit on
+ * Consolidation: a host whose VMs' recent peaks stay under the underload share is emptied when all its VMs fit on
  * other running hosts under the target share, and freeing it (its draw and its price, over the
  * horizon) is worth more than the moves cost. Least-loaded hosts go first; a host that receives VMs
  * in a cycle is not emptied in it. Idle VMs, which need almost no CPU, end up gathered on few hosts
@@ -27,12 +27,12 @@ final class ConsolidationLever implements Lever {
     Placement placement = cycle.placement;
     List<Integer> candidates = new ArrayList<>();
     for (int h = 0; h < placement.hostCount(); h++) {
-      if (placement.active(h) && !placement.unmeasured(h) && placement.share(h) < cycle.settings.underloadShare()
+      if (placement.active(h) && !placement.unmeasured(h) && placement.peakShare(h) < cycle.settings.underloadShare()
           && placement.migrations(h) == 0) {
         candidates.add(h);
       }
     }
-    candidates.sort(Comparator.comparingDouble(placement::share).thenComparing(h -> placement.host(h).hostId));
+    candidates.sort(Comparator.comparingDouble(placement::peakShare).thenComparing(h -> placement.host(h).hostId));
     Set<Integer> emptied = new HashSet<>();
     for (int h : candidates) {
       if (placement.migrations(h) > 0) {
@@ -56,7 +56,7 @@ final class ConsolidationLever implements Lever {
         return false;
       }
     }
-    vms.sort(Comparator.comparingDouble((VmRecord v) -> -placement.demand(v)).thenComparing(v -> v.vmId));
+    vms.sort(Comparator.comparingDouble((VmRecord v) -> -placement.peak(v)).thenComparing(v -> v.vmId));
     CostModel costs = cycle.settings.costs();
     double share = placement.share(h);
     double freedWatts = host.power().watts(share);

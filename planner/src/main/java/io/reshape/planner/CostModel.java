@@ -43,10 +43,11 @@ public record CostModel(
   /**
    * Energy at 0.15 per kWh; RAM at 0.004 per GiB-hour; a GiB across the datacenter's own network at
    * 0.002, to or from local swap at 0.0002; a host-hour at 100% at 0.5; a core-hour a VM goes
-   * without at 0.05; a second a VM stalls on paged-out memory at 0.0002; gains counted over an hour.
+   * without at 0.05; a second a VM stalls on paged-out memory at 0.0002; gains counted over four hours
+   * (a host freed stays off, a placement holds, through the next swing of a daily load).
    */
   public static CostModel defaults() {
-    return new CostModel(0.15, 0.004, 0.002, 0.0002, 0.5, 0.05, 0.0002, Duration.ofHours(1));
+    return new CostModel(0.15, 0.004, 0.002, 0.0002, 0.5, 0.05, 0.0002, Duration.ofHours(4));
   }
 
   /** {@code watts} over the horizon. */

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Where a VM may go, and which of those hosts is best. A host may take a VM when its cores are fast
- * enough for the VM's vCPUs, its forecast load with the VM stays under the target share (the
+ * enough for the VM's vCPUs, its VMs' recent peaks with the VM's stay under the target share (the
  * hysteresis: a host filled to the target is not overloaded by the next wobble), its RAM holds the
  * VM where memory is enforced, it is not already part of as many migrations as allowed, and no VM
  * there is heavy on a resource the VM is heavy on too. Among those, the best host is the one where
@@ -47,11 +47,11 @@ final class Destinations {
     if (placement.unmeasured(h)) {
       return "host " + host.hostId + " holds a VM whose CPU is not measured yet";
     }
-    double demand = placement.demand(vm);
+    double demand = placement.peak(vm);
     if (demand / Math.max(1, vm.vcpus) > host.coreMips) {
       return "host " + host.hostId + "'s cores are slower than a vCPU of " + vm.vmId + " needs";
     }
-    if ((placement.load(h) + demand) / host.mips() > settings.targetShare()) {
+    if ((placement.peakLoad(h) + demand) / host.mips() > settings.targetShare()) {
       return "host " + host.hostId + " would exceed " + percent(settings.targetShare()) + " of its CPU";
     }
     if (settings.enforceMemory() && placement.memory(h) + vm.residentMemory() > host.memoryBytes) {
@@ -111,7 +111,7 @@ final class Destinations {
       }
     }
     // Best fit, all else equal: the less a host has left, the better it is packed.
-    double left = settings.targetShare() * host.mips() - placement.load(h) - demand;
+    double left = settings.targetShare() * host.mips() - placement.peakLoad(h) - placement.peak(vm);
     return value - 1e-9 * left;
   }
 

@@ -49,8 +49,10 @@ final class PagingLever implements Lever {
       cycle.act(Action.SWAP_IN, vm, Map.of(), "Active again while paged out: its memory comes back now", benefit, cost, 0);
       return;
     }
+    // An outlived prediction says nothing more of when the VM wakes: it comes back when it does.
     Duration lead = lead(cycle);
-    if (vm.predictedWakeMicros > 0 && cycle.nowMicros() + micros(lead.plus(cycle.settings.cycle())) >= vm.predictedWakeMicros) {
+    if (vm.predictedWakeMicros > cycle.nowMicros()
+        && cycle.nowMicros() + micros(lead.plus(cycle.settings.cycle())) >= vm.predictedWakeMicros) {
       cycle.act(Action.SWAP_IN, vm, Map.of(), "Predicted to wake at " + Micros.instant(vm.predictedWakeMicros)
           + "; swapped in " + lead.toSeconds() + " s ahead (the lead time), before the next cycle would be too late",
           benefit, cost, 0);

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The cell as the planner expects it to be over the coming cycle, changed as it tentatively moves
- * VMs: each host's forecast CPU load and resident memory, and the migrations each host is part of.
+ * VMs: each host's forecast CPU load, the sum of its VMs' recent peaks (what packing counts), its
+ * resident memory, and the migrations each host is part of.
  * A migration still under way counts as done, so that it is not decided again and its destination
  * is not filled twice.
  */
@@ -16,12 +17,14 @@ final class Placement {
   private final List<HostRecord> hosts;
   private final Map<String, Integer> index = new HashMap<>();
   private final double[] load;
+  private final double[] peakLoad;
   private final long[] memory;
   private final int[] migrations;
   private final boolean[] unmeasured;
   private final List<List<VmRecord>> vmsOn = new ArrayList<>();
   private final Map<String, Integer> hostOfVm = new HashMap<>();
   private final Map<String, Double> demand = new HashMap<>();
+  private final Map<String, Double> peak = new HashMap<>();
   private final List<Move> moves = new ArrayList<>();
   private int cellMigrations;
 
@@ -31,6 +34,7 @@ final class Placement {
   Placement(Cell cell, Forecast forecast) {
     hosts = cell.hosts();
     load = new double[hosts.size()];
+    peakLoad = new double[hosts.size()];
     memory = new long[hosts.size()];
     migrations = new int[hosts.size()];
     unmeasured = new boolean[hosts.size()];
@@ -46,6 +50,7 @@ final class Placement {
       }
       double mips = forecast.mips(vm);
       demand.put(vm.vmId, mips);
+      peak.put(vm.vmId, forecast.peakMips(vm));
       put(vm, h);
       unmeasured[h] |= !forecast.measured(vm);
       if (migrating) {
@@ -63,6 +68,7 @@ final class Placement {
     hostOfVm.put(vm.vmId, h);
     vmsOn.get(h).add(vm);
     load[h] += demand.get(vm.vmId);
+    peakLoad[h] += peak.get(vm.vmId);
     memory[h] += vm.residentMemory();
   }
 
@@ -80,6 +86,7 @@ final class Placement {
   private void take(VmRecord vm, int from) {
     vmsOn.get(from).remove(vm);
     load[from] -= demand.get(vm.vmId);
+    peakLoad[from] -= peak.get(vm.vmId);
     memory[from] -= vm.residentMemory();
   }
 
@@ -144,6 +151,21 @@ final class Placement {
 
   double load(int h) {
     return load[h];
+  }
+
+  /** The VM's recent peak demand, MIPS: what packing counts. */
+  double peak(VmRecord vm) {
+    return peak.get(vm.vmId);
+  }
+
+  /** The sum of the recent peaks of the host's VMs, MIPS. */
+  double peakLoad(int h) {
+    return peakLoad[h];
+  }
+
+  /** Recent peak load over capacity. */
+  double peakShare(int h) {
+    return peakLoad[h] / hosts.get(h).mips();
   }
 
   /** Forecast CPU load over capacity, 0 to beyond 1. */

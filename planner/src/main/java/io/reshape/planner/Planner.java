@@ -86,11 +86,17 @@ public final class Planner {
     }
   }
 
-  /** What each VM's averaged demand was at this cycle, for the next cycle's trend. */
-  private static void rememberDemand(Cycle cycle) {
+  /** What each VM's averaged demand was at this cycle, for the trends and peaks of the next. */
+  private void rememberDemand(Cycle cycle) {
+    int window = (int) Math.max(1, settings.peakWindow().toNanos() / settings.cycle().toNanos());
     for (VmRecord vm : cycle.cell.vms()) {
-      if (vm.cpuAtMicros > 0 && vm.cycleCpuCores != vm.cpuCores) {
-        vm.cycleCpuCores = vm.cpuCores;
+      if (vm.cpuAtMicros > 0) {
+        double[] recent = vm.recentCpuCores;
+        int keep = Math.min(recent.length, window - 1);
+        double[] next = new double[keep + 1];
+        System.arraycopy(recent, recent.length - keep, next, 0, keep);
+        next[keep] = vm.cpuCores;
+        vm.recentCpuCores = next;
         cycle.markChanged(vm);
       }
     }

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param underloadShare a host whose forecast is under this share is emptied when its VMs fit elsewhere
  * @param trendWeight how much of a VM's CPU trend (the change of its averaged demand per cycle) is
  *     added to its forecast: 0 forecasts the average itself
+ * @param peakWindow packing counts each VM at the highest its averaged demand reached over this
+ *     long (at least a cycle): a swinging load is placed for its swing, and not emptied out at its low
  * @param enforceMemory whether a host's RAM bounds what it holds (resident memory of its VMs)
  * @param cooldown least time between two migrations of one VM
  * @param maxMigrationsPerHost migrations a host may be part of (in or out) at once
@@ -41,6 +43,7 @@ public record PlannerSettings(
     double targetShare,
     double underloadShare,
     double trendWeight,
+    Duration peakWindow,
     boolean enforceMemory,
     Duration cooldown,
     int maxMigrationsPerHost,
@@ -66,7 +69,7 @@ public record PlannerSettings(
     if (cycleOffset.isNegative() || cycleOffset.compareTo(cycle) >= 0) {
       throw new IllegalArgumentException("cycleOffset must be in [0, cycle)");
     }
-    if (cooldown.isNegative() || pageOutMinIdle.isNegative() || swapInLead.isNegative()) {
+    if (cooldown.isNegative() || pageOutMinIdle.isNegative() || swapInLead.isNegative() || peakWindow.isNegative()) {
       throw new IllegalArgumentException("durations must not be negative");
     }
     if (maxMigrationsPerHost < 1 || maxMigrationsPerCell < 1) {
@@ -79,37 +82,37 @@ public record PlannerSettings(
 
   /** A cell planned every 30 s. */
   public static PlannerSettings defaults() {
-    return new PlannerSettings(Duration.ofSeconds(30), Duration.ZERO, 1.0, 0.9, 0.5, 0.0, false, Duration.ofMinutes(5), 2, 64,
+    return new PlannerSettings(Duration.ofSeconds(30), Duration.ZERO, 1.0, 0.9, 0.5, 0.0, Duration.ofMinutes(5), false, Duration.ofMinutes(5), 2, 64,
         Duration.ofMinutes(5), Duration.ofMinutes(10), 0.5, Duration.ofSeconds(30), 100_000, 16_384, 64L << 20, 0.5,
         CostModel.defaults());
   }
 
   public PlannerSettings withCycle(Duration cycle, Duration cycleOffset) {
-    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, enforceMemory, cooldown,
+    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, peakWindow, enforceMemory, cooldown,
         maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, pageOutMinIdle, pageOutMinConfidence, swapInLead,
         affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
   }
 
   public PlannerSettings withThresholds(double overload, double target, double underload) {
-    return new PlannerSettings(cycle, cycleOffset, overload, target, underload, trendWeight, enforceMemory, cooldown,
+    return new PlannerSettings(cycle, cycleOffset, overload, target, underload, trendWeight, peakWindow, enforceMemory, cooldown,
         maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, pageOutMinIdle, pageOutMinConfidence, swapInLead,
         affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
   }
 
   public PlannerSettings withPageOutMinIdle(Duration minIdle) {
-    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, enforceMemory, cooldown,
+    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, peakWindow, enforceMemory, cooldown,
         maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, minIdle, pageOutMinConfidence, swapInLead,
         affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
   }
 
   public PlannerSettings withCooldown(Duration cooldown) {
-    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, enforceMemory, cooldown,
+    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, peakWindow, enforceMemory, cooldown,
         maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, pageOutMinIdle, pageOutMinConfidence, swapInLead,
         affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
   }
 
   public PlannerSettings withMemoryEnforced(boolean enforce) {
-    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, enforce, cooldown,
+    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, peakWindow, enforce, cooldown,
         maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, pageOutMinIdle, pageOutMinConfidence, swapInLead,
         affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
   }

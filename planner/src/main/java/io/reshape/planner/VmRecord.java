@@ -20,8 +20,8 @@ public class VmRecord {
 
   /** Averaged CPU demand from the latest footprint, cores of the host named in it. */
   public double cpuCores;
-  /** {@link #cpuCores} as the previous planning cycle saw it, for the trend; -1 before any cycle saw it. */
-  public double cycleCpuCores = -1;
+  /** {@link #cpuCores} as the last planning cycles saw it, oldest first: for its trend and its recent peak. */
+  public double[] recentCpuCores = new double[0];
   /** Host the latest footprint was computed on (its core speed turns cores into MIPS). */
   public String cpuHostId;
   public long cpuAtMicros;

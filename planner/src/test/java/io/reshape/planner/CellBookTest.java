@@ -156,4 +156,39 @@ class CellBookTest {
     assertThat(CellRouter.cellOf(fp, h -> h.equals("h9") ? "rack-9" : null, v -> null)).isEqualTo("rack-9");
     assertThat(CellRouter.cellOf(fp, h -> null, v -> null)).isEqualTo(CellInputs.DEFAULT_CELL);
   }
+
+  @Test
+  void anOscillatingLoadDoesNotMakeVmsPingPong() throws Exception {
+    CellBook book = new CellBook(new MemoryCellStore(), new Planner(settings));
+    Instant at = T0.plusSeconds(10);
+    for (PlannerInput input : List.of(host("h1", at), host("h2", at), host("h3", at), vm("steady", "h1", at),
+        vm("osc", "h1", at), vm("other", "h2", at), vm("third", "h3", at))) {
+      book.offer(input);
+    }
+    List<Decision> moves = new ArrayList<>();
+    for (int cycle = 1; cycle <= 40; cycle++) {
+      Instant now = T0.plusSeconds(30L * cycle);
+      // osc swings between a fifth of a core and 2.4 cores every cycle; wherever it is, its host swings with it.
+      double osc = cycle % 2 == 0 ? 0.2 : 2.4;
+      for (String[] vm : new String[][] {{"steady", "2.0"}, {"osc", Double.toString(osc)}, {"other", "1.0"}, {"third", "2.5"}}) {
+        book.offer(footprint(vm[0], "h1", Double.parseDouble(vm[1]), now.minusSeconds(1)));
+      }
+      for (Planner.Result result : book.runDue(micros(now))) {
+        for (Decision d : result.decisions()) {
+          moves.add(d);
+          book.offer(outcome(d, d.getHostId(), Outcome.APPLIED));
+        }
+      }
+    }
+    List<Decision> migrations = moves.stream().filter(d -> d.getAction() == Action.MIGRATE).toList();
+    assertThat(migrations).as("20 minutes of a swinging load").hasSizeLessThanOrEqualTo(4);
+    for (int i = 0; i < migrations.size(); i++) {
+      for (int j = i + 1; j < migrations.size(); j++) {
+        if (migrations.get(i).getVmId().equals(migrations.get(j).getVmId())) {
+          assertThat(Duration.between(migrations.get(i).getCreatedAt(), migrations.get(j).getCreatedAt()))
+              .as("a VM moved twice").isGreaterThanOrEqualTo(settings.cooldown());
+        }
+      }
+    }
+  }
 }

@@ -71,6 +71,13 @@ class PagingTest {
   }
 
   @Test
+  void aPredictionOutlivedBringsNothingBackUntilTheVmWakes() {
+    VmRecord vm = idleVm(Duration.ofHours(1), Duration.ofMinutes(-5), 0.8);
+    vm.pagedOut = true;
+    assertThat(fleet.plan(settings).decisions()).isEmpty();
+  }
+
+  @Test
   void theLeadTimeIsLearntFromMeasuredSwapIns() {
     VmRecord vm = idleVm(Duration.ofHours(1), Duration.ofSeconds(100), 0.8);
     vm.pagedOut = true;

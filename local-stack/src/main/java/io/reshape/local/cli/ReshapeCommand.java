@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code reshape} command. */
-@Command(name = "reshape", mixinStandardHelpOptions = true, subcommands = {RunCommand.class, CollectCommand.class},
+@Command(name = "reshape", mixinStandardHelpOptions = true, subcommands = {RunCommand.class, CollectCommand.class, EvaluateCommand.class},
     description = "Reshape: consolidates a KVM fleet from what its hosts report.")
 public final class ReshapeCommand {
 

@@ -27,7 +27,8 @@ import java.util.Map;
  */
 public final class PlanetLabFleet {
 
-  public static final String CELL = "planetlab";
+  /** The cell the datacenter's hosts are in: the default one, so no input waits on learning a host's cell. */
+  public static final String CELL = CellInputs.DEFAULT_CELL;
   public static final Duration STEP = Duration.ofSeconds((long) PlanetLabDay.STEP_SECONDS);
   /** When in each step the planner plans: after the step's reports are in, before the inventory scan. */
   public static final Duration PLANNED_AT = Duration.ofSeconds(5);
@@ -97,7 +98,7 @@ public final class PlanetLabFleet {
         .setKsmEnabled(dc.ksm(host))
         .setPricePerHour(0)
         .setPowerWatts(Arrays.stream(type.power().table()).boxed().toList())
-        .setLabels(Map.of(CellInputs.CELL_LABEL, CELL, "model", type.model()))
+        .setLabels(Map.of("model", type.model()))
         .build();
   }
 

@@ -4,12 +4,24 @@ import io.reshape.jobs.footprints.FootprintSettings;
 import io.reshape.jobs.generations.GenerationSettings;
 import io.reshape.jobs.idleness.IdlenessSettings;
 import io.reshape.jobs.planner.PlannerJobSettings;
+import io.reshape.planner.PlannerSettings;
+import io.reshape.planner.sim.PlanetLabFleet;
 import io.reshape.jobs.sharing.SharingSettings;
 import java.io.Serializable;
 
 /** The settings of every analytics job and of the planner beside them. */
 public record AnalyticsSettings(IdlenessSettings idleness, GenerationSettings generations, FootprintSettings footprints,
     SharingSettings sharing, PlannerJobSettings planner) implements Serializable {
+
+  /**
+   * The analytics and the planner for a simulated PlanetLab datacenter: a planning cycle a step,
+   * and a footprint a step, at its start, so that each cycle sees the step before it.
+   */
+  public static AnalyticsSettings forPlanetLab(PlannerSettings planner) {
+    AnalyticsSettings defaults = defaults();
+    return defaults.withFootprints(defaults.footprints().withEmissionInterval(PlanetLabFleet.STEP))
+        .withPlanner(defaults.planner().withPlanner(PlanetLabFleet.plannerSettings(planner)));
+  }
 
   public static AnalyticsSettings defaults() {
     return new AnalyticsSettings(IdlenessSettings.defaults(), GenerationSettings.defaults(), FootprintSettings.defaults(),
@@ -21,6 +33,10 @@ public record AnalyticsSettings(IdlenessSettings idleness, GenerationSettings ge
   }
 
   public AnalyticsSettings withGenerations(GenerationSettings generations) {
+    return new AnalyticsSettings(idleness, generations, footprints, sharing, planner);
+  }
+
+  public AnalyticsSettings withFootprints(FootprintSettings footprints) {
     return new AnalyticsSettings(idleness, generations, footprints, sharing, planner);
   }
 

@@ -6,8 +6,7 @@ import io.reshape.events.HostInventory;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.QuantumSample;
 import io.reshape.events.VmInventory;
-import io.reshape.jobs.footprints.FootprintSettings;
-import io.reshape.jobs.idleness.IdlenessSettings;
+import io.reshape.jobs.analytics.AnalyticsSettings;
 import io.reshape.planner.CellBook;
 import io.reshape.planner.MemoryCellStore;
 import io.reshape.planner.Planner;
@@ -41,23 +40,21 @@ public final class OfflineEvaluation {
   /** A day's result: the score, and every decision in the order made. */
   public record Run(Scoreboard.Score score, List<Decision> decisions) {}
 
-  private final PlannerSettings plannerSettings;
-  private final FootprintSettings footprintSettings;
-  private final IdlenessSettings idlenessSettings;
+  private final AnalyticsSettings settings;
 
-  public OfflineEvaluation(PlannerSettings plannerSettings, FootprintSettings footprintSettings, IdlenessSettings idlenessSettings) {
-    this.plannerSettings = PlanetLabFleet.plannerSettings(plannerSettings);
-    this.footprintSettings = footprintSettings;
-    this.idlenessSettings = idlenessSettings;
+  /** The evaluation of {@code planner}, with the analytics as the pipeline evaluation runs them ({@link AnalyticsSettings#forPlanetLab}). */
+  public OfflineEvaluation(PlannerSettings planner) {
+    this.settings = AnalyticsSettings.forPlanetLab(planner);
   }
 
   /** Runs the first {@code steps} steps of {@code day}, its event time starting at {@code start}. */
-  public Run run(PlanetLabDay day, Instant start, int steps, Progress progress) throws Exception {
-    SimDatacenter dc = SimDatacenter.start(day);
+  /** Runs the first {@code steps} steps of {@code day} on {@code hosts} hosts, its event time starting at {@code start}. */
+  public Run run(PlanetLabDay day, int hosts, Instant start, int steps, Progress progress) throws Exception {
+    SimDatacenter dc = SimDatacenter.start(day, hosts);
     PlanetLabFleet fleet = new PlanetLabFleet(dc, start);
     SimActions actions = new SimActions(fleet);
-    OfflineAnalytics analytics = new OfflineAnalytics(footprintSettings, idlenessSettings);
-    CellBook book = new CellBook(new MemoryCellStore(), new Planner(plannerSettings));
+    OfflineAnalytics analytics = new OfflineAnalytics(settings.footprints(), settings.idleness());
+    CellBook book = new CellBook(new MemoryCellStore(), new Planner(settings.planner().planner()));
     Scoreboard board = new Scoreboard();
     List<Decision> decisions = new ArrayList<>();
     for (int step = 0; step < steps; step++) {

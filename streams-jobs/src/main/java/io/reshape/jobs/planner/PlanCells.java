@@ -41,15 +41,20 @@ public class PlanCells extends KeyedProcessFunction<String, PlannerInput, Decisi
   public void processElement(PlannerInput input, Context ctx, Collector<Decision> out) throws Exception {
     book.offer(input);
     long watermark = ctx.timerService().currentWatermark();
-    emit(book.runDue(watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark * 1000), ctx, out);
+    emit(book.runDue(micros(watermark)), ctx, out);
     ctx.timerService().registerEventTimeTimer(Math.floorDiv(book.nextCycleMicros(), 1000));
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
-    emit(book.runDue(Math.max(timestamp, watermark) * 1000), ctx, out);
+    emit(book.runDue(micros(Math.max(timestamp, watermark))), ctx, out);
     ctx.timerService().registerEventTimeTimer(Math.floorDiv(book.nextCycleMicros(), 1000));
+  }
+
+  /** Event time in microseconds; no watermark yet is none at all. */
+  private static long micros(long millis) {
+    return millis == Long.MIN_VALUE ? Long.MIN_VALUE : Math.multiplyExact(millis, 1000);
   }
 
   private static void emit(Iterable<Planner.Result> results, Context ctx, Collector<Decision> out) {
