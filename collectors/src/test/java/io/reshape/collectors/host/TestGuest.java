@@ -1,7 +1,5 @@
 package io.reshape.collectors.host;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -19,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The project's test guest ({@code collectors/src/guest}) booted by QEMU under KVM, with a QMP
- * socket and its serial port on a unix socket to send it commands. Tests that need it skip, saying
- * why, only where the machine lacks /dev/kvm, QEMU or the built guest.
+ * socket and its serial port on a unix socket to send it commands. What it needs of this machine
+ * goes through {@link HostRequirements}.
  */
 public final class TestGuest implements AutoCloseable {
 
@@ -40,13 +38,13 @@ public final class TestGuest implements AutoCloseable {
     this.serial = serial;
   }
 
-  /** Skips the calling test, saying why, when this machine cannot boot the guest. */
-  public static void assumeBootable() {
+  /** Skips or fails the calling test, saying why, when this machine cannot boot the guest (see {@link HostRequirements}). */
+  public static void requireBootable() {
     Path kvm = Path.of("/dev/kvm");
-    assumeTrue(Files.isReadable(kvm) && Files.isWritable(kvm), "needs read-write access to /dev/kvm");
-    assumeTrue(Files.isExecutable(QEMU), "needs " + QEMU + " (Debian package qemu-system-x86)");
-    assumeTrue(Files.isReadable(QBOOT), "needs " + QBOOT + " (Debian package qemu-system-data)");
-    assumeTrue(Files.isReadable(guestImage()), "needs the test guest " + guestImage() + ", which the build makes with gcc");
+    HostRequirements.require(Files.isReadable(kvm) && Files.isWritable(kvm), "needs read-write access to /dev/kvm");
+    HostRequirements.require(Files.isExecutable(QEMU), "needs " + QEMU + " (Debian package qemu-system-x86)");
+    HostRequirements.require(Files.isReadable(QBOOT), "needs " + QBOOT + " (Debian package qemu-system-data)");
+    HostRequirements.require(Files.isReadable(guestImage()), "needs the test guest " + guestImage() + ", which the build makes with gcc");
   }
 
   public static Path guestImage() {
@@ -63,7 +61,7 @@ public final class TestGuest implements AutoCloseable {
    * {@link GuestNetwork}; QEMU runs in that network's namespace.
    */
   public static TestGuest boot(String name, int vcpus, Path dir, Optional<GuestNetwork.Port> port) throws Exception {
-    assumeBootable();
+    requireBootable();
     Path qmp = dir.resolve(name + ".qmp");
     Path console = dir.resolve(name + ".serial");
     List<String> command = new ArrayList<>();
