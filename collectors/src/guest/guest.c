@@ -2,7 +2,7 @@
  * The project's test guest: a multiboot kernel driven line by line over COM1.
  *   idle      halt until the next interrupt (the timer ticks at 100 Hz), like an idle OS
  *   busy      spin: the vCPU runs its whole quantum and never halts
- *   dirty N   write one byte into each of N pages a second, in order, in a 16 MiB region at 16 MiB
+ *   write N   write one word into each of the first N pages of a 16 MiB region at 16 MiB, once
  *   fill X    write byte X into the first 8 bytes of every page of the region: guests filled with
  *             the same X have the same 4096 pages (which KSM can merge), another X other pages.
  *             (Only 8 bytes a page: under nested KVM every store here costs microseconds.)
@@ -33,9 +33,9 @@ struct idt_ptr { uint16_t limit; uint32_t base; } __attribute__((packed));
 static struct idt_entry idt[256];
 extern void irq_timer(void), irq_serial(void);
 
-enum mode { IDLE, BUSY, DIRTY, SEND };
+enum mode { IDLE, BUSY, SEND };
 static volatile enum mode mode = IDLE;
-static volatile uint32_t ticks, halts, datagrams, dirty_per_second, next_page;
+static volatile uint32_t ticks, halts, datagrams;
 static char line[64];
 static volatile int line_len;
 
@@ -146,7 +146,12 @@ static void command(void) {
     line[line_len] = 0;
     if (starts(line, "idle")) { mode = IDLE; put("OK idle\n"); }
     else if (starts(line, "busy")) { mode = BUSY; put("OK busy\n"); }
-    else if (starts(line, "dirty ")) { dirty_per_second = parse(line + 6); next_page = 0; mode = DIRTY; put("OK dirty "); put_u32(dirty_per_second); put("\n"); }
+    else if (starts(line, "write ")) {
+        uint32_t pages = parse(line + 6);
+        if (pages > REGION_PAGES) pages = REGION_PAGES;
+        for (uint32_t page = 0; page < pages; page++) *(volatile uint32_t *) (REGION + page * 4096) = page;
+        put("OK write "); put_u32(pages); put("\n");
+    }
     else if (starts(line, "fill ")) {
         uint64_t x = (uint8_t) parse(line + 5) * 0x0101010101010101ull;
         for (uint32_t page = 0; page < REGION_PAGES; page++) *(volatile uint64_t *) (REGION + page * 4096) = x;
@@ -176,13 +181,6 @@ static void run_mode(void) {
     for (;;) {
         switch (mode) {
         case BUSY: for (volatile uint32_t i = 0; i < 1000000; i++) {} break;
-        case DIRTY: /* write this tick's share of pages, then wait for the next tick */
-            for (uint32_t n = 0; n < dirty_per_second / PIT_HZ + ((ticks % PIT_HZ) < dirty_per_second % PIT_HZ); n++) {
-                REGION[(next_page % REGION_PAGES) * 4096] = (uint8_t) ticks;
-                next_page++;
-            }
-            halt();
-            break;
         case SEND: /* this tick's share of datagrams, then wait for the next tick */
             __asm__ volatile("cli"); /* a frame is never left half-copied by the next tick */
             for (uint32_t n = 0; n < send_per_second / PIT_HZ + ((ticks % PIT_HZ) < send_per_second % PIT_HZ); n++) send_udp();
