@@ -33,7 +33,9 @@ final class LocalFlink {
     config.set(RestOptions.ADDRESS, "127.0.0.1");
     config.set(RestOptions.BIND_PORT, "0");
     config.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+    config.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
     config.set(TaskManagerOptions.HOST, "127.0.0.1");
+    config.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
     config.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
     // Small memory pools, the machine is shared; RocksDB's caches live in the managed memory.
     config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("128m"));
