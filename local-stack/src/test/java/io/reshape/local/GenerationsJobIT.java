@@ -29,7 +29,8 @@ import org.roaringbitmap.RoaringBitmap;
  * registry: MiyakoDori's round trip through Kafka, then a cancel after an answer was written but
  * before a checkpoint committed it, and a restore from the last retained checkpoint that publishes
  * each answer exactly once. The test takes every checkpoint itself, so which answers are committed
- * when the job is cancelled does not depend on timing.
+ * when the job is cancelled does not depend on timing. {@link AnalyticsCrashIT} kills the process
+ * instead.
  */
 @Timeout(300)
 class GenerationsJobIT {
