@@ -17,8 +17,10 @@ import org.apache.flink.util.Collector;
 /**
  * Turns idleness changes into paging decisions with an event-time timer: a VM that turns IDLE is
  * paged out when it has stayed idle for the configured time; a paged-out VM that turns ACTIVE is
- * swapped back in at once. The second input, the inventory, gives each VM's size and says when it
- * is gone, which clears its state. Keyed by VM id.
+ * swapped back in at once. A page-out due before the VM's next change is decided when that change
+ * comes, should the watermark not have reached it by then, so the decisions do not depend on how
+ * far the watermark moves at a time. The second input, the inventory, gives each VM's size and
+ * says when it is gone, which clears its state. Keyed by VM id.
  */
 public class DecidePaging extends KeyedCoProcessFunction<String, IdlenessPrediction, VmPlacement, Decision> {
 
@@ -46,11 +48,16 @@ public class DecidePaging extends KeyedCoProcessFunction<String, IdlenessPredict
     if (state == null) {
       state = new PagingState();
     }
-    state.hostId = change.getHostId();
     if (state.pageOutDueMillis != 0) {
       ctx.timerService().deleteEventTimeTimer(state.pageOutDueMillis);
+      // Due before this change: the watermark has not reached it yet (held back by the inventory
+      // input, or a backlog read in one watermark step), but the timer would have fired first.
+      if (state.pageOutDueMillis < ctx.timestamp()) {
+        pageOut(ctx.getCurrentKey(), state, out);
+      }
       state.pageOutDueMillis = 0;
     }
+    state.hostId = change.getHostId();
     if (change.getState() == IdleState.IDLE) {
       state.idleSinceMicros = Micros.of(change.getStateSince());
       if (!state.pagedOut) {
@@ -87,14 +94,19 @@ public class DecidePaging extends KeyedCoProcessFunction<String, IdlenessPredict
     if (state == null || state.pageOutDueMillis != timestamp || state.pagedOut) {
       return;
     }
+    pageOut(ctx.getCurrentKey(), state, out);
+    paging.update(state);
+  }
+
+  /** Pages the VM out as of its page-out's due time. */
+  private void pageOut(String vmId, PagingState state, Collector<Decision> out) throws IOException {
     Instant idleSince = Micros.instant(state.idleSinceMicros);
     // The VM may have moved while idle: it is paged out where the inventory says it runs now.
     VmPlacement vm = placement.value();
     String hostId = vm != null && vm.present ? vm.hostId : state.hostId;
-    out.collect(policy.pageOut(ctx.getCurrentKey(), hostId, idleSince, Instant.ofEpochMilli(timestamp), memoryBytes()));
+    out.collect(policy.pageOut(vmId, hostId, idleSince, Instant.ofEpochMilli(state.pageOutDueMillis), memoryBytes()));
     state.pagedOut = true;
     state.pageOutDueMillis = 0;
-    paging.update(state);
   }
 
   private Long memoryBytes() throws IOException {

@@ -1,6 +1,7 @@
 package io.reshape.jobs.idleness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.reshape.events.Action;
 import io.reshape.events.Decision;
@@ -69,6 +70,16 @@ class DecidePagingTest {
     change(IdleState.ACTIVE, 10);
     watermark(DUE + 60_000);
     assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void aPageOutDueBeforeTheVmWokeIsDecidedThoughTheWatermarkLagsBehind() throws Exception {
+    // Both changes come before the watermark reaches the due time: a backlog read in one step.
+    change(IdleState.IDLE, 0);
+    change(IdleState.ACTIVE, 70);
+    watermark(DUE + 60_000);
+    assertThat(harness.extractOutputValues()).extracting(Decision::getAction, d -> d.getCreatedAt().toEpochMilli())
+        .containsExactly(tuple(Action.PAGE_OUT, DUE), tuple(Action.SWAP_IN, Quanta.T0.plusSeconds(70).toEpochMilli()));
   }
 
   @Test
