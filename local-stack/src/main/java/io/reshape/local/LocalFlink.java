@@ -3,9 +3,8 @@ package io.reshape.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
@@ -21,20 +20,21 @@ final class LocalFlink {
   private LocalFlink() {}
 
   static StreamExecutionEnvironment environment(PipelineSettings settings, Path checkpoints) {
-    return environment(settings, checkpoints, null);
+    return StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(),
+        configuration(settings.parallelism(), settings.checkpointInterval(), settings.restartOnFailure(), checkpoints));
   }
 
-  /**
-   * @param restoreFrom a retained checkpoint (or savepoint) to start from; null to start afresh
-   */
-  static StreamExecutionEnvironment environment(PipelineSettings settings, Path checkpoints, Path restoreFrom) {
+  /** The MiniCluster's and its jobs' configuration: RocksDB, retained exactly-once checkpoints, loopback only. */
+  static Configuration configuration(int parallelism, Duration checkpointInterval, boolean restartOnFailure, Path checkpoints) {
     Configuration config = new Configuration();
     config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     config.set(RestOptions.ADDRESS, "127.0.0.1");
     config.set(RestOptions.BIND_PORT, "0");
     config.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+    config.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
     config.set(TaskManagerOptions.HOST, "127.0.0.1");
-    config.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
+    config.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+    config.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
     // Small memory pools, the machine is shared; RocksDB's caches live in the managed memory.
     config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("128m"));
     config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("32m"));
@@ -43,20 +43,17 @@ final class LocalFlink {
     config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-    config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+    config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     config.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     // Kept when the job is cancelled, so a run with a data directory can be resumed from where it was.
     config.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    if (restoreFrom != null) {
-      config.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
-    }
-    if (settings.restartOnFailure()) {
+    if (restartOnFailure) {
       config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
       config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
       config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
     } else {
       config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     }
-    return StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), config);
+    return config;
   }
 }

@@ -50,8 +50,8 @@ class CollectorAgentIT {
 
   @Test
   void publishesARealGuestsQuantaDirtyRateFingerprintsTrafficAndInventoryAndItsDeparture() throws Exception {
-    TestGuest.assumeBootable();
-    GuestNetwork.assumeAvailable();
+    TestGuest.requireBootable();
+    GuestNetwork.requireAvailable();
     try (LocalStack stack = LocalStack.start(null); GuestNetwork network = GuestNetwork.create("agent")) {
       GuestNetwork.Port port = network.attach();
       KafkaConnection kafka = stack.connection();

@@ -1,7 +1,5 @@
 package io.reshape.collectors.host;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,16 +40,16 @@ public final class GuestNetwork implements AutoCloseable {
     this.namespace = namespace;
   }
 
-  /** Skips the calling test, saying why, when this machine cannot make the network. */
-  public static void assumeAvailable() {
-    assumeTrue(isRoot(), "needs root, to make a network namespace, a bridge and taps");
-    assumeTrue(program("ip").isPresent(), "needs ip (Debian package iproute2)");
-    assumeTrue(program("nft").isPresent(), "needs nft (Debian package nftables)");
+  /** Skips or fails the calling test, saying why, when this machine cannot make the network (see {@link HostRequirements}). */
+  public static void requireAvailable() {
+    HostRequirements.require(isRoot(), "needs root, to make a network namespace, a bridge and taps");
+    HostRequirements.require(program("ip").isPresent(), "needs ip (Debian package iproute2)");
+    HostRequirements.require(program("nft").isPresent(), "needs nft (Debian package nftables)");
   }
 
   /** A new namespace with the bridge up; {@code name} keeps the namespaces of concurrent tests apart. */
   public static GuestNetwork create(String name) throws IOException, InterruptedException {
-    assumeAvailable();
+    requireAvailable();
     GuestNetwork network = new GuestNetwork("reshape-" + name + "-" + ProcessHandle.current().pid());
     run("ip", "netns", "add", network.namespace);
     try {

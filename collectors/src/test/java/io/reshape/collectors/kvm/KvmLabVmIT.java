@@ -2,13 +2,11 @@ package io.reshape.collectors.kvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.reshape.collectors.host.HostRequirements;
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
 import io.reshape.schemas.PageBitmaps;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +20,7 @@ class KvmLabVmIT {
 
   @BeforeEach
   void needsKvm() {
-    Path kvm = Path.of("/dev/kvm");
-    assumeTrue(Files.isReadable(kvm) && Files.isWritable(kvm), "needs read-write access to /dev/kvm");
+    HostRequirements.require(KvmLabVm.usable(), "needs read-write access to /dev/kvm, to run a VM through KVM ioctls");
   }
 
   @Test

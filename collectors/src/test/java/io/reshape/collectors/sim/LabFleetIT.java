@@ -1,9 +1,9 @@
 package io.reshape.collectors.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.reshape.collectors.Sample;
+import io.reshape.collectors.host.HostRequirements;
 import io.reshape.collectors.kvm.KvmLabVm;
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
@@ -28,7 +28,7 @@ class LabFleetIT {
 
   @Test
   void labVmsPublishKvmsOwnDirtyLog() {
-    assumeTrue(KvmLabVm.usable(), "needs /dev/kvm, read-write");
+    HostRequirements.require(KvmLabVm.usable(), "needs read-write access to /dev/kvm, to run lab VMs through KVM ioctls");
     try (SimulatedFleet fleet = new SimulatedFleet(new FleetSpec(1, 1, Map.of(Workload.IDLE, 1.0), Duration.ofMinutes(10), 3, 4, Duration.ZERO))) {
       assertThat(fleet.hostCount()).isEqualTo(2);
       assertThat(fleet.vmCount()).isEqualTo(5);
