@@ -5,6 +5,7 @@ import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.Workload;
 import io.reshape.jobs.analytics.AnalyticsSettings;
 import io.reshape.jobs.planner.PlannerJobSettings;
+import io.reshape.planner.CostModel;
 import io.reshape.planner.PlannerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param seed seed of the fleet's random choices
  * @param labVms VMs run under KVM by the fleet itself, whose dirty pages are KVM's own log
  * @param moveEvery simulated time between two live migrations of the fleet (zero: none)
+ * @param planEvery how often the planner plans, in the fleet's time
  * @param pageOutAfter least idle time, predicted to remain (or so far, without a prediction), before the
  *     planner pages a VM out
  * @param cooldown least time between two actions on one VM
@@ -41,6 +43,7 @@ public record RunConfig(
     long seed,
     int labVms,
     Duration moveEvery,
+    Duration planEvery,
     Duration pageOutAfter,
     Duration cooldown,
     int parallelism,
@@ -57,8 +60,13 @@ public record RunConfig(
 
   public PipelineSettings pipeline(boolean restartOnFailure) {
     return new PipelineSettings(parallelism, checkpointInterval, restartOnFailure,
-        AnalyticsSettings.defaults().withPlanner(PlannerJobSettings.defaults()
-            .withPlanner(PlannerSettings.defaults().withPageOutMinIdle(pageOutAfter).withCooldown(cooldown))),
+        AnalyticsSettings.defaults().withPlanner(PlannerJobSettings.defaults().withPlanner(planner())),
         new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory()));
+  }
+
+  /** The planner's settings: its cycle, paging and cool-down as told, its prices over the fleet's day. */
+  public PlannerSettings planner() {
+    return PlannerSettings.defaults().toBuilder().cycle(planEvery).pageOutMinIdle(pageOutAfter).cooldown(cooldown)
+        .costs(CostModel.defaults().overDay(day)).build();
   }
 }

@@ -2,8 +2,10 @@ package io.reshape.local;
 
 import io.reshape.jobs.analytics.AnalyticsJobs;
 import io.reshape.jobs.analytics.AnalyticsSettings;
-import io.reshape.jobs.idleness.IdlenessSettings;
+import io.reshape.jobs.planner.PlannerJobSettings;
 import io.reshape.local.process.ChildJvm;
+import io.reshape.planner.CostModel;
+import io.reshape.planner.PlannerSettings;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.registry.RegistryConfig;
 import java.io.File;
@@ -27,14 +29,25 @@ import org.apache.flink.runtime.jobmaster.JobResult;
  */
 public final class AnalyticsChild implements AutoCloseable {
 
-  /** Idle VMs are paged out after 10 s, so a test's event time stays short. */
-  static final AnalyticsSettings SETTINGS =
-      AnalyticsSettings.defaults().withIdleness(IdlenessSettings.defaults().withPageOutAfter(Duration.ofSeconds(10)));
+  /** The planner's cycles: every 10 s of event time, at 5 s past. */
+  static final Duration CYCLE = Duration.ofSeconds(10);
+  static final Duration CYCLE_OFFSET = Duration.ofSeconds(5);
+
+  /**
+   * A planner whose only lever with anything to do is paging, on a test's short event time: an idle
+   * VM is worth paging out after a second (swap costs nothing; energy too, so no host is worth
+   * emptying), and a decision lasts half a cycle: with no actuator, it expires unapplied before the
+   * next cycle, which decides it again.
+   */
+  static final AnalyticsSettings SETTINGS = AnalyticsSettings.defaults().withPlanner(PlannerJobSettings.defaults().withPlanner(
+      PlannerSettings.defaults().toBuilder()
+          .cycle(CYCLE).cycleOffset(CYCLE_OFFSET).decisionLifetime(CYCLE.dividedBy(2)).pageOutMinIdle(Duration.ofSeconds(1))
+          .costs(new CostModel(0, 0.004, 0.002, 0, 0.5, 0.05, 0, Duration.ofHours(4)))
+          .build()));
   /**
    * One task per operator, so that every output follows from the input alone. At parallelism 2 a
    * keyed operator reads two channels; when the input resumes after an idle spell, one channel can
-   * carry the watermark past records still on their way in the other. A page-out's timer is then
-   * set behind the watermark and fires at the next one, which never comes once the input stops.
+   * carry the watermark past records still on their way in the other, which then come late.
    */
   private static final int PARALLELISM = 1;
   private static final Duration STARTUP = Duration.ofSeconds(120);

@@ -6,9 +6,11 @@ import io.reshape.events.Action;
 import io.reshape.events.Decision;
 import io.reshape.events.GenerationDiff;
 import io.reshape.events.GenerationRequest;
+import io.reshape.events.Plan;
 import io.reshape.events.QuantumSample;
-import io.reshape.jobs.idleness.PagingPolicy;
 import io.reshape.local.CommittedRecords.Keyed;
+import io.reshape.planner.CellInputs;
+import io.reshape.planner.DecisionIds;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topics;
@@ -26,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,18 +40,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The analytics job killed, not cancelled: its JVM gets SIGKILL while its exactly-once sinks hold
- * decisions and page-generation answers written but not committed, then a new JVM restores the
- * job from the newest checkpoint the dead one left on disk. Every decision and every answer the
- * input leads to is then committed exactly once: none lost, none twice.
+ * The analytics job, the planner in it, killed, not cancelled: its JVM gets SIGKILL while its
+ * exactly-once sinks hold page-generation answers written but not committed, and the planner has
+ * made decisions since the last checkpoint; then a new JVM restores the job from the newest
+ * checkpoint the dead one left on disk. Every answer the input leads to is then committed exactly
+ * once: none lost, none twice. Every decision is there, and the only ones written twice are those
+ * the dead job made after its checkpoint, made again under the same ids: the coordinator acts on
+ * an id once, so none is applied twice.
  *
  * <p>The input is known in advance, and so is every output: a fleet whose VMs are idle or busy in
- * given seconds (decision ids follow from the VM, the action and the event time) and questions
- * about given VMs and hosts at given times (an answer is known by VM, candidate host and time).
- * It is fed in three stretches of event time. The test takes the checkpoints itself and the job
- * takes no other, so what is committed at the kill does not depend on timing: the first
- * stretch's outputs are committed, the second's written but not; the third is fed while no job
- * runs.
+ * given seconds, and questions about given VMs and hosts at given times (an answer is known by VM,
+ * candidate host and time). The planner plans every 10 s of event time; with no actuator to apply
+ * its page-outs, each expires, and every cycle pages out again each VM idle at the time (a
+ * decision's id follows from its cycle, action, VM and host). The input is fed in three stretches
+ * of event time. The test takes the checkpoints itself and the job takes no other, so what is
+ * committed at the kill does not depend on timing: the first stretch's answers are committed, the
+ * second's written but not; the third is fed while no job runs.
  *
  * <p>The job runs in an {@link AnalyticsChild}: a JVM of its own (which dies with this one too),
  * RocksDB, checkpoints in a directory of this test, no restart. The restored job runs in a new
@@ -58,9 +66,13 @@ import org.slf4j.LoggerFactory;
 class AnalyticsCrashIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(AnalyticsCrashIT.class);
-  private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(30));
-  private static final int PAGES = 4096;
+  /** On a whole minute, so the planner's cycles (multiples of its cycle, plus its offset) fall on known seconds after it. */
+  private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
+  /** Enough pages that no VM writes them all: a VM whose recent writes cover its memory has nothing to page out. */
+  private static final int PAGES = 8192;
   private static final Duration WAIT = Duration.ofSeconds(90);
+  /** Idle seconds in a row that make a VM IDLE, as the idleness job is set. */
+  private static final int IDLE_AFTER_SECONDS = AnalyticsChild.SETTINGS.idleness().enterIdleAfter();
 
   /** The three stretches of event time the input comes in: seconds after T0, (from, to]. */
   private enum Stretch {
@@ -98,18 +110,17 @@ class AnalyticsCrashIT {
   /** An output the input leads to: its identity, what it is in words, and its event time in seconds after T0. */
   private record Output(String identity, String label, int second) {}
 
+  /** The planner's cycles, seconds after T0: from the first after the inventory's time, until the input's end. */
+  private static final List<Integer> CYCLES = IntStream.iterate(secondsOf(AnalyticsChild.CYCLE_OFFSET),
+      second -> second < Stretch.AFTER_THE_KILL.to, second -> second + secondsOf(AnalyticsChild.CYCLE)).boxed().toList();
+
   /**
-   * The fleet's decisions: a VM is IDLE from the start of three idle seconds in a row and paged out
-   * 10 s later; a paged-out VM is swapped in from the start of its first busy second. vm-6, always
-   * busy, is never paged out. The restored job reads vm-4's page-out (due at 50 s) and its wake-up
-   * (at 90 s) before its watermark reaches 50 s: the inventory holds it back until it is idle.
+   * The fleet's decisions: each cycle pages out each VM idle at its time. A VM turns IDLE once three
+   * seconds in a row were idle, and ACTIVE with a busy second; a cycle sees what the seconds up to
+   * its own time made of the VM. vm-6, always busy, is never paged out.
    */
-  private static final List<Output> DECISIONS = List.of(
-      pageOut("vm-1", 10), swapIn("vm-1", 44), pageOut("vm-1", 55),
-      pageOut("vm-2", 10), swapIn("vm-2", 84), pageOut("vm-2", 95),
-      pageOut("vm-3", 10),
-      pageOut("vm-4", 50), swapIn("vm-4", 90), pageOut("vm-4", 101),
-      pageOut("vm-5", 90));
+  private static final List<Output> DECISIONS = CYCLES.stream()
+      .flatMap(cycle -> FLEET.stream().filter(vm -> idleAt(vm, cycle)).map(vm -> pageOut(vm, cycle))).toList();
 
   /** A question: what moving the VM to the host would cost, asked at a second after T0. */
   private record Request(String vm, String host, int second) {}
@@ -140,6 +151,9 @@ class AnalyticsCrashIT {
       kafka = stack.connection();
       writer = topics;
       Path checkpoints = dir.resolve("checkpoints");
+      for (String host : List.of("host-a", "host-b")) {
+        writer.send(Topics.INVENTORY, InventoryKeys.host(host), InputRecords.host(host, 8, 16L << 30, T0), T0);
+      }
       for (Vm vm : FLEET) {
         writer.send(Topics.INVENTORY, InventoryKeys.vm(vm.id()), InputRecords.placed(vm.id(), vm.host(), PAGES, T0), T0);
       }
@@ -156,10 +170,11 @@ class AnalyticsCrashIT {
         committedBeforeKill.assertSame(expected, "committed by the checkpoint");
 
         feed(Stretch.UNCOMMITTED_AT_THE_KILL);
-        expected = Outputs.expected(Stretch.COMMITTED_BEFORE_THE_KILL, Stretch.UNCOMMITTED_AT_THE_KILL);
-        writtenAtKill = await(first, "the second stretch's outputs written", () -> Outputs.written(kafka), expected);
-        writtenAtKill.assertSame(expected, "written before the kill");
-        Outputs.committed(kafka).assertSame(committedBeforeKill, "committed at the kill: no checkpoint since the first");
+        Outputs bothStretches = Outputs.expected(Stretch.COMMITTED_BEFORE_THE_KILL, Stretch.UNCOMMITTED_AT_THE_KILL);
+        writtenAtKill = await(first, "the second stretch's outputs written", () -> Outputs.written(kafka), bothStretches);
+        writtenAtKill.assertSame(bothStretches, "written before the kill");
+        Outputs.committed(kafka).assertSame(new Outputs(bothStretches.decisions(), expected.answers()),
+            "committed at the kill: decisions as made, answers as of the first checkpoint");
         assertThat(first.kill()).as("the exit status of a JVM that SIGKILL (9) ended: 128 + 9").isEqualTo(137);
         LOG.info("Killed the analytics JVM");
       }
@@ -174,16 +189,20 @@ class AnalyticsCrashIT {
           restored.job().checkpoint();
           return Outputs.committed(kafka);
         }, all);
-        committed.assertSame(all, "committed in the end: each exactly once");
+        Outputs madeAfterTheCheckpoint = Outputs.expected(Stretch.UNCOMMITTED_AT_THE_KILL);
+        committed.minus(all).assertSame(new Outputs(madeAfterTheCheckpoint.decisions(), List.of()),
+            "committed in the end, less each expected once: only the decisions made after the checkpoint, made again");
 
         Outputs written = Outputs.written(kafka);
         Outputs aborted = written.minus(committed);
-        aborted.assertSame(writtenAtKill.minus(committedBeforeKill), "written twice: the copies the kill left uncommitted, aborted");
+        aborted.assertSame(writtenAtKill.minus(committedBeforeKill).minus(madeAfterTheCheckpoint.decisionsOnly()),
+            "written and not committed: the answers the kill left uncommitted, aborted");
         assertThat(CommittedRecords.readAll(kafka, Topics.DEAD_LETTERS)).extracting(Keyed::value)
             .as("dead letters of the input").filteredOn(letter -> INPUTS.contains(letter.getSourceTopic())).isEmpty();
-        LOG.info("Committed before the kill: {} decisions and {} answers; written and aborted by the kill: {} and {}; "
-                + "committed after the restore: {} and {}", committedBeforeKill.decisions().size(), committedBeforeKill.answers().size(),
-            aborted.decisions().size(), aborted.answers().size(), committed.decisions().size() - committedBeforeKill.decisions().size(),
+        LOG.info("Committed before the kill: {} decisions and {} answers; answers aborted by the kill: {}; decisions made again "
+                + "after the restore: {}; committed after the restore: {} decisions and {} answers", committedBeforeKill.decisions().size(),
+            committedBeforeKill.answers().size(), aborted.answers().size(), madeAfterTheCheckpoint.decisions().size(),
+            committed.decisions().size() - committedBeforeKill.decisions().size(),
             committed.answers().size() - committedBeforeKill.answers().size());
       }
     }
@@ -222,7 +241,7 @@ class AnalyticsCrashIT {
    * Reads until {@code expected} is among what {@code read} returns, which must not include more of
    * it (checked by the caller); fails when the child dies or the wait is over.
    */
-  private static Outputs await(AnalyticsChild child, String what, Callable<Outputs> read, Outputs expected) throws Exception {
+  private Outputs await(AnalyticsChild child, String what, Callable<Outputs> read, Outputs expected) throws Exception {
     Instant deadline = Instant.now().plus(WAIT);
     while (true) {
       Outputs seen = read.call();
@@ -231,9 +250,21 @@ class AnalyticsCrashIT {
         return seen;
       }
       assertThat(child.isAlive()).as("the child is alive; its log ends:\n" + child.logTail()).isTrue();
-      assertThat(Instant.now()).as(what + " within " + WAIT.toSeconds() + " s; missing " + seen.missing(expected)).isBefore(deadline);
+      assertThat(Instant.now()).as(() -> what + " within " + WAIT.toSeconds() + " s; missing " + seen.missing(expected)
+          + "; the planner's last plans:\n" + lastPlans()).isBefore(deadline);
       Thread.sleep(200);
     }
+  }
+
+  /** What the planner said of its last cycles, and the idleness it was told of, in words. */
+  private String lastPlans() {
+    List<Plan> plans = CommittedRecords.readAll(kafka, Topics.PLANS).stream().map(Keyed::value).toList();
+    String idleness = CommittedRecords.readAllWritten(kafka, Topics.IDLENESS).stream().map(Keyed::value)
+        .map(i -> i.getVmId() + " " + i.getState() + " since " + Duration.between(T0, i.getStateSince()).toSeconds() + " s")
+        .collect(Collectors.joining(", "));
+    return plans.subList(Math.max(0, plans.size() - 3), plans.size()).stream()
+        .map(p -> p.getPlannedAt() + ": " + p.getSummary() + "; " + p.getNotChosen()).collect(Collectors.joining("\n"))
+        + "\nidleness written: " + idleness;
   }
 
   /** The newest checkpoint with its metadata written, of any job that used {@code checkpoints}. */
@@ -255,16 +286,19 @@ class AnalyticsCrashIT {
     }
   }
 
-  private static Output pageOut(String vm, int second) {
-    return decision(Action.PAGE_OUT, vm, second);
+  /** Whether the VM is IDLE at the end of the second that ends at {@code second}: its last three seconds, at least, were idle. */
+  private static boolean idleAt(Vm vm, int second) {
+    int lastBusy = IntStream.rangeClosed(1, second).filter(vm.busy()).max().orElse(0);
+    return second - lastBusy >= IDLE_AFTER_SECONDS;
   }
 
-  private static Output swapIn(String vm, int second) {
-    return decision(Action.SWAP_IN, vm, second);
+  private static Output pageOut(Vm vm, int second) {
+    return new Output(DecisionIds.of(CellInputs.DEFAULT_CELL, T0.plusSeconds(second), Action.PAGE_OUT, vm.id(), vm.host(), null),
+        "page out " + vm.id() + " at " + second + " s", second);
   }
 
-  private static Output decision(Action action, String vm, int second) {
-    return new Output(PagingPolicy.decisionId(vm, action, T0.plusSeconds(second)), action + " " + vm + " at " + second + " s", second);
+  private static int secondsOf(Duration duration) {
+    return Math.toIntExact(duration.toSeconds());
   }
 
   private static String answer(String vm, String host, Instant computedAt) {
@@ -301,6 +335,10 @@ class AnalyticsCrashIT {
           .filter(o -> expected.decisions.contains(o.identity()) && !decisions.contains(o.identity())
               || expected.answers.contains(o.identity()) && !answers.contains(o.identity()))
           .map(Output::label).toList();
+    }
+
+    Outputs decisionsOnly() {
+      return new Outputs(decisions, List.of());
     }
 
     boolean includes(Outputs other) {

@@ -2,6 +2,8 @@ package io.reshape.local;
 
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
+import io.reshape.events.HostInventory;
+import io.reshape.events.HostRole;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.VmInventory;
 import io.reshape.events.VmState;
@@ -15,6 +17,13 @@ final class InputRecords {
   static final int PAGE_SIZE = 4096;
 
   private InputRecords() {}
+
+  /** A bare-metal host of {@code cores} cores of 1000 MIPS and {@code memoryBytes} of RAM, as the inventory lists it. */
+  static InventoryRecord host(String host, int cores, long memoryBytes, Instant at) {
+    HostInventory inventory = HostInventory.newBuilder().setHostId(host).setRole(HostRole.BARE_METAL).setCores(cores).setCoreMips(1000)
+        .setMemoryBytes(memoryBytes).setSwapBytes(memoryBytes).setKsmEnabled(false).setPricePerHour(0).build();
+    return new InventoryRecord(at, inventory);
+  }
 
   /** A running VM of one vCPU and {@code pages} pages, on {@code host}, as the inventory lists it. */
   static InventoryRecord placed(String vm, String host, int pages, Instant at) {

@@ -38,7 +38,7 @@ public final class CellBook {
       long after = (Math.floorDiv(input.eventMicros - offsetMicros, cycleMicros) + 1) * cycleMicros + offsetMicros;
       cell.nextCycleMicros = cell.nextCycleMicros == 0 ? after : Math.min(cell.nextCycleMicros, after);
     }
-    cell.received(awaitedKey(input));
+    cell.received(awaitedKey(input), input.eventMicros);
     store.putCell(cell);
     store.buffer(input);
   }
@@ -83,18 +83,23 @@ public final class CellBook {
     for (HostRecord host : result.changedHosts()) {
       store.putHost(host);
     }
-    awaitFeedback(cell, result);
+    awaitFeedback(cell, result, at);
     cell.nextCycleMicros = at + cycleMicros;
     store.putCell(cell);
     return result;
   }
 
-  /** Applies, in their fixed order, the kept inputs up to {@code atMicros}; keeps the rest. */
+  /**
+   * Applies, in their fixed order, the kept inputs up to {@code atMicros}; keeps the rest. Feedback
+   * carries the event time of the cycle it answers, and is applied only after that cycle: a restored
+   * job may read it before it has made again what it answers.
+   */
   private void apply(CellRecord cell, long atMicros) throws Exception {
     List<PlannerInput> due = new ArrayList<>();
     List<PlannerInput> later = new ArrayList<>();
     for (PlannerInput input : store.buffered()) {
-      (input.eventMicros <= atMicros ? due : later).add(input);
+      boolean feedback = awaitedKey(input) != null;
+      (input.eventMicros < atMicros || input.eventMicros == atMicros && !feedback ? due : later).add(input);
     }
     store.rebuffer(later);
     due.sort(PlannerInput.ORDER);
@@ -103,14 +108,16 @@ public final class CellBook {
     }
   }
 
-  private void awaitFeedback(CellRecord cell, Planner.Result result) {
+  /** Waits for the outcome of each decision and the answer to each question of the cycle at {@code atMicros}. */
+  private void awaitFeedback(CellRecord cell, Planner.Result result, long atMicros) {
     for (Decision d : result.decisions()) {
-      cell.await(d.getDecisionId(), Micros.of(d.getDeadline()));
+      cell.await(d.getDecisionId(), atMicros, Micros.of(d.getDeadline()));
     }
-    long answerDeadline = Micros.of(result.plan().getPlannedAt()) + planner.settings().decisionLifetime().toNanos() / 1000;
+    long answerDeadline = atMicros + planner.settings().decisionLifetime().toNanos() / 1000;
     for (GenerationRequest r : result.requests()) {
-      cell.await(requestKey(r.getVmId(), r.getCandidateHostId(), Micros.of(r.getRequestedAt())), answerDeadline);
+      cell.await(requestKey(r.getVmId(), r.getCandidateHostId(), Micros.of(r.getRequestedAt())), atMicros, answerDeadline);
     }
+    cell.forgetEarlyUpTo(atMicros);
   }
 
   private static String awaitedKey(PlannerInput input) {

@@ -25,6 +25,14 @@ public class CellRecord {
   public String[] awaited = new String[0];
   /** Until when each is waited for, microseconds of event time (the decision's deadline). */
   public long[] awaitedDeadlines = new long[0];
+  /**
+   * Feedback that came before the cycle it answers ran: keys, and the event time of their cycle.
+   * A restored job re-reads outcomes from its last checkpoint on, and may read one before it has
+   * made again the decision it belongs to.
+   */
+  public String[] early = new String[0];
+  /** The event time of each early key's cycle, microseconds. */
+  public long[] earlyCycles = new long[0];
 
   public CellRecord() {}
 
@@ -33,7 +41,7 @@ public class CellRecord {
   }
 
   /** Waits for {@code key} (a decision's outcome, an answer) until {@code deadlineMicros}. */
-  public void await(String key, long deadlineMicros) {
+  private void await(String key, long deadlineMicros) {
     int n = awaited.length;
     awaited = Arrays.copyOf(awaited, n + 1);
     awaitedDeadlines = Arrays.copyOf(awaitedDeadlines, n + 1);
@@ -41,22 +49,65 @@ public class CellRecord {
     awaitedDeadlines[n] = deadlineMicros;
   }
 
-  /** Crosses {@code key} off what is waited for; null or a key not waited for changes nothing. */
-  public void received(String key) {
-    int i = key == null ? -1 : Arrays.asList(awaited).indexOf(key);
-    if (i < 0) {
+  /** Waits for {@code key} from a cycle at {@code cycleMicros} until {@code deadlineMicros}, unless it came early. */
+  public void await(String key, long cycleMicros, long deadlineMicros) {
+    int i = Arrays.asList(early).indexOf(key);
+    if (i >= 0 && earlyCycles[i] == cycleMicros) {
+      removeEarly(i);
+    } else {
+      await(key, deadlineMicros);
+    }
+  }
+
+  /**
+   * Crosses {@code key}, the feedback of a decision or question of the cycle at {@code cycleMicros},
+   * off what is waited for; kept as early if that cycle has not run yet. Null, or a key of a cycle
+   * that ran and no longer waits for it, changes nothing.
+   */
+  public void received(String key, long cycleMicros) {
+    if (key == null) {
       return;
     }
-    String[] keys = new String[awaited.length - 1];
-    long[] deadlines = new long[keys.length];
-    for (int j = 0, k = 0; j < awaited.length; j++) {
-      if (j != i) {
-        keys[k] = awaited[j];
-        deadlines[k++] = awaitedDeadlines[j];
+    int i = Arrays.asList(awaited).indexOf(key);
+    if (i >= 0) {
+      String[] keys = new String[awaited.length - 1];
+      long[] deadlines = new long[keys.length];
+      for (int j = 0, k = 0; j < awaited.length; j++) {
+        if (j != i) {
+          keys[k] = awaited[j];
+          deadlines[k++] = awaitedDeadlines[j];
+        }
+      }
+      awaited = keys;
+      awaitedDeadlines = deadlines;
+    } else if (cycleMicros > lastCycleMicros && !Arrays.asList(early).contains(key)) {
+      early = Arrays.copyOf(early, early.length + 1);
+      earlyCycles = Arrays.copyOf(earlyCycles, earlyCycles.length + 1);
+      early[early.length - 1] = key;
+      earlyCycles[earlyCycles.length - 1] = cycleMicros;
+    }
+  }
+
+  /** Forgets early keys of cycles up to {@code cycleMicros}, which ran without making what they answer. */
+  public void forgetEarlyUpTo(long cycleMicros) {
+    for (int i = early.length - 1; i >= 0; i--) {
+      if (earlyCycles[i] <= cycleMicros) {
+        removeEarly(i);
       }
     }
-    awaited = keys;
-    awaitedDeadlines = deadlines;
+  }
+
+  private void removeEarly(int i) {
+    String[] keys = new String[early.length - 1];
+    long[] cycles = new long[keys.length];
+    for (int j = 0, k = 0; j < early.length; j++) {
+      if (j != i) {
+        keys[k] = early[j];
+        cycles[k++] = earlyCycles[j];
+      }
+    }
+    early = keys;
+    earlyCycles = cycles;
   }
 
   /** Whether a cycle must still wait, event time being at {@code nowMicros}: something awaited has not come, and its deadline is not past. */

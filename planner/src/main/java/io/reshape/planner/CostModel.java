@@ -50,6 +50,17 @@ public record CostModel(
     return new CostModel(0.15, 0.004, 0.002, 0.0002, 0.5, 0.05, 0.0002, Duration.ofHours(4));
   }
 
+  /**
+   * These prices for a fleet whose day lasts {@code day} of event time (a simulation that runs
+   * faster than the clock): what is priced per hour costs as much per hour of that fleet's
+   * day, and gains count over the same share of its day. What is priced per byte stays.
+   */
+  public CostModel overDay(Duration day) {
+    double factor = Duration.ofDays(1).toMillis() / (double) day.toMillis();
+    return new CostModel(energyPerKwh * factor, memoryPerGibHour * factor, transferPerGib, swapPerGib, overloadPerHostHour * factor,
+        degradationPerCoreHour * factor, wakeStallPerSecond, Duration.ofMillis(Math.max(1, Math.round(horizon.toMillis() / factor))));
+  }
+
   /** {@code watts} over the horizon. */
   public double energy(double watts) {
     return watts * hours(horizon) / 1000 * energyPerKwh;

@@ -8,7 +8,6 @@ import io.reshape.events.GenerationRequest;
 import io.reshape.events.LeverReport;
 import io.reshape.events.NotChosen;
 import io.reshape.schemas.Micros;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * One planning cycle of one cell in the making: the placement as decided so far, the guardrails,
@@ -188,9 +186,8 @@ final class Cycle {
 
   private Decision decision(Action action, String vmId, String hostId, String destination, Map<String, String> parameters,
       String reason, Benefit benefit, Cost cost) {
-    String identity = cell.cellId() + "|" + nowMicros() + "|" + action + "|" + vmId + "|" + hostId + "|" + destination;
     return Decision.newBuilder()
-        .setDecisionId(UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString())
+        .setDecisionId(DecisionIds.of(cell.cellId(), now, action, vmId, hostId, destination))
         .setCreatedAt(now)
         .setAction(action)
         .setVmId(vmId)

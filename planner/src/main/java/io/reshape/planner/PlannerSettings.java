@@ -87,33 +87,162 @@ public record PlannerSettings(
         CostModel.defaults());
   }
 
-  public PlannerSettings withCycle(Duration cycle, Duration cycleOffset) {
-    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, peakWindow, enforceMemory, cooldown,
-        maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, pageOutMinIdle, pageOutMinConfidence, swapInLead,
-        affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
+  /** These settings, to change some of: {@code settings.toBuilder().cycle(...).build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public PlannerSettings withThresholds(double overload, double target, double underload) {
-    return new PlannerSettings(cycle, cycleOffset, overload, target, underload, trendWeight, peakWindow, enforceMemory, cooldown,
-        maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, pageOutMinIdle, pageOutMinConfidence, swapInLead,
-        affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
-  }
+  /** Settings made from others with some fields changed; {@link #build()} checks them as the constructor does. */
+  public static final class Builder {
 
-  public PlannerSettings withPageOutMinIdle(Duration minIdle) {
-    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, peakWindow, enforceMemory, cooldown,
-        maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, minIdle, pageOutMinConfidence, swapInLead,
-        affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
-  }
+    private Duration cycle;
+    private Duration cycleOffset;
+    private double overloadShare;
+    private double targetShare;
+    private double underloadShare;
+    private double trendWeight;
+    private Duration peakWindow;
+    private boolean enforceMemory;
+    private Duration cooldown;
+    private int maxMigrationsPerHost;
+    private int maxMigrationsPerCell;
+    private Duration decisionLifetime;
+    private Duration pageOutMinIdle;
+    private double pageOutMinConfidence;
+    private Duration swapInLead;
+    private double affinityBytesPerSecond;
+    private long sharedPagesWorthMoving;
+    private long ksmOnBytes;
+    private double heavyShare;
+    private CostModel costs;
 
-  public PlannerSettings withCooldown(Duration cooldown) {
-    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, peakWindow, enforceMemory, cooldown,
-        maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, pageOutMinIdle, pageOutMinConfidence, swapInLead,
-        affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
-  }
+    private Builder(PlannerSettings s) {
+      cycle = s.cycle;
+      cycleOffset = s.cycleOffset;
+      overloadShare = s.overloadShare;
+      targetShare = s.targetShare;
+      underloadShare = s.underloadShare;
+      trendWeight = s.trendWeight;
+      peakWindow = s.peakWindow;
+      enforceMemory = s.enforceMemory;
+      cooldown = s.cooldown;
+      maxMigrationsPerHost = s.maxMigrationsPerHost;
+      maxMigrationsPerCell = s.maxMigrationsPerCell;
+      decisionLifetime = s.decisionLifetime;
+      pageOutMinIdle = s.pageOutMinIdle;
+      pageOutMinConfidence = s.pageOutMinConfidence;
+      swapInLead = s.swapInLead;
+      affinityBytesPerSecond = s.affinityBytesPerSecond;
+      sharedPagesWorthMoving = s.sharedPagesWorthMoving;
+      ksmOnBytes = s.ksmOnBytes;
+      heavyShare = s.heavyShare;
+      costs = s.costs;
+    }
 
-  public PlannerSettings withMemoryEnforced(boolean enforce) {
-    return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, peakWindow, enforce, cooldown,
-        maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, pageOutMinIdle, pageOutMinConfidence, swapInLead,
-        affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
+    public Builder cycle(Duration cycle) {
+      this.cycle = cycle;
+      return this;
+    }
+
+    public Builder cycleOffset(Duration cycleOffset) {
+      this.cycleOffset = cycleOffset;
+      return this;
+    }
+
+    public Builder overloadShare(double overloadShare) {
+      this.overloadShare = overloadShare;
+      return this;
+    }
+
+    public Builder targetShare(double targetShare) {
+      this.targetShare = targetShare;
+      return this;
+    }
+
+    public Builder underloadShare(double underloadShare) {
+      this.underloadShare = underloadShare;
+      return this;
+    }
+
+    public Builder trendWeight(double trendWeight) {
+      this.trendWeight = trendWeight;
+      return this;
+    }
+
+    public Builder peakWindow(Duration peakWindow) {
+      this.peakWindow = peakWindow;
+      return this;
+    }
+
+    public Builder enforceMemory(boolean enforceMemory) {
+      this.enforceMemory = enforceMemory;
+      return this;
+    }
+
+    public Builder cooldown(Duration cooldown) {
+      this.cooldown = cooldown;
+      return this;
+    }
+
+    public Builder maxMigrationsPerHost(int maxMigrationsPerHost) {
+      this.maxMigrationsPerHost = maxMigrationsPerHost;
+      return this;
+    }
+
+    public Builder maxMigrationsPerCell(int maxMigrationsPerCell) {
+      this.maxMigrationsPerCell = maxMigrationsPerCell;
+      return this;
+    }
+
+    public Builder decisionLifetime(Duration decisionLifetime) {
+      this.decisionLifetime = decisionLifetime;
+      return this;
+    }
+
+    public Builder pageOutMinIdle(Duration pageOutMinIdle) {
+      this.pageOutMinIdle = pageOutMinIdle;
+      return this;
+    }
+
+    public Builder pageOutMinConfidence(double pageOutMinConfidence) {
+      this.pageOutMinConfidence = pageOutMinConfidence;
+      return this;
+    }
+
+    public Builder swapInLead(Duration swapInLead) {
+      this.swapInLead = swapInLead;
+      return this;
+    }
+
+    public Builder affinityBytesPerSecond(double affinityBytesPerSecond) {
+      this.affinityBytesPerSecond = affinityBytesPerSecond;
+      return this;
+    }
+
+    public Builder sharedPagesWorthMoving(long sharedPagesWorthMoving) {
+      this.sharedPagesWorthMoving = sharedPagesWorthMoving;
+      return this;
+    }
+
+    public Builder ksmOnBytes(long ksmOnBytes) {
+      this.ksmOnBytes = ksmOnBytes;
+      return this;
+    }
+
+    public Builder heavyShare(double heavyShare) {
+      this.heavyShare = heavyShare;
+      return this;
+    }
+
+    public Builder costs(CostModel costs) {
+      this.costs = costs;
+      return this;
+    }
+
+    public PlannerSettings build() {
+      return new PlannerSettings(cycle, cycleOffset, overloadShare, targetShare, underloadShare, trendWeight, peakWindow, enforceMemory,
+          cooldown, maxMigrationsPerHost, maxMigrationsPerCell, decisionLifetime, pageOutMinIdle, pageOutMinConfidence, swapInLead,
+          affinityBytesPerSecond, sharedPagesWorthMoving, ksmOnBytes, heavyShare, costs);
+    }
   }
 }

@@ -120,9 +120,40 @@ class CellBookTest {
     // A later decision whose outcome never comes: event time past its deadline lets the cycles go on.
     book.offer(host("h3", T0.plusSeconds(70)));
     CellRecord cell = new CellRecord("cell");
-    cell.await("lost", micros(T0.plusSeconds(100)));
+    cell.await("lost", micros(T0.plusSeconds(90)), micros(T0.plusSeconds(100)));
     assertThat(cell.waiting(micros(T0.plusSeconds(100)))).isTrue();
     assertThat(cell.waiting(micros(T0.plusSeconds(101)))).isFalse();
+  }
+
+  @Test
+  void anOutcomeReadBeforeItsDecisionIsMadeAgainStillCounts() throws Exception {
+    CellBook live = new CellBook(new MemoryCellStore(), new Planner(settings));
+    consolidatable().forEach(input -> offer(live, input));
+    Decision move = live.runDue(micros(T0.plusSeconds(30))).get(0).decisions().get(0);
+
+    // Restored from a checkpoint taken before the cycle at 12:00:30, a job re-reads the outcome the
+    // live one got, before it has planned that cycle again; and an outcome of a decision it will not make.
+    MemoryCellStore store = new MemoryCellStore();
+    CellBook restored = new CellBook(store, new Planner(settings));
+    consolidatable().forEach(input -> offer(restored, input));
+    restored.offer(outcome(move, "h1", Outcome.APPLIED));
+    Decision other = Decision.newBuilder(move).setDecisionId("never-made").build();
+    restored.offer(outcome(other, "h1", Outcome.APPLIED));
+    assertThat(store.cell().early).containsExactlyInAnyOrder(move.getDecisionId(), "never-made");
+
+    assertThat(restored.runDue(micros(T0.plusSeconds(30))).get(0).decisions()).containsExactly(move);
+    assertThat(store.cell().awaited).as("the outcome read early counts for the decision made again").isEmpty();
+    assertThat(store.cell().early).as("early outcomes of a cycle that has run are forgotten").isEmpty();
+    assertThat(restored.runDue(micros(T0.plusSeconds(60)))).extracting(r -> r.plan().getPlannedAt())
+        .containsExactly(T0.plusSeconds(60));
+  }
+
+  private static void offer(CellBook book, PlannerInput input) {
+    try {
+      book.offer(input);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

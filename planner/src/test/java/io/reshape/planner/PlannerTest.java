@@ -119,7 +119,7 @@ class PlannerTest {
       fleet.host("h" + i);
       fleet.vm("v" + i, "h" + i, 200);
     }
-    Planner.Result result = fleet.plan(settings.withThresholds(1.0, 0.9, 0.5));
+    Planner.Result result = fleet.plan(settings.toBuilder().overloadShare(1.0).targetShare(0.9).underloadShare(0.5).build());
     assertThat(Fleet.migrations(result)).extracting(d -> d.getVmId() + "->" + d.getDestinationHostId())
         .as("the best host takes two, its cap; the next VM goes to the next best")
         .containsExactly("v1->target", "v2->target", "v3->h4");

@@ -30,7 +30,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PlannerSettings planner = PlannerSettings.defaults().withMemoryEnforced(enforceMemory);
+    PlannerSettings planner = PlannerSettings.defaults().toBuilder().enforceMemory(enforceMemory).build();
     Path work = Files.createTempDirectory("reshape-evaluate-");
     try {
       new Evaluation(planner, offline, System.out, System.err, work).run(folder);

@@ -69,8 +69,13 @@ public final class RunCommand implements Callable<Integer> {
           "where the image it left is reused (RESHAPE_MOVE_EVERY, default ${DEFAULT-VALUE}; 0s for none)."})
   Duration moveEvery;
 
+  @Option(names = "--plan-every", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_PLAN_EVERY:-10s}",
+      description = "How often the planner plans, in the fleet's time (RESHAPE_PLAN_EVERY, default ${DEFAULT-VALUE}).")
+  Duration planEvery;
+
   @Option(names = "--page-out-after", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_PAGE_OUT_AFTER:-20s}",
-      description = "Idle time before a VM is paged out (RESHAPE_PAGE_OUT_AFTER, default ${DEFAULT-VALUE}).")
+      description = {"Least idle time, predicted to remain or so far, before a VM is paged out; the planner also weighs what",
+          "paging saves against what it costs (RESHAPE_PAGE_OUT_AFTER, default ${DEFAULT-VALUE})."})
   Duration pageOutAfter;
 
   @Option(names = "--cooldown", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_COOLDOWN:-30s}",
@@ -82,7 +87,8 @@ public final class RunCommand implements Callable<Integer> {
   int parallelism;
 
   @Option(names = "--checkpoint-interval", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_CHECKPOINT_INTERVAL:-2s}",
-      description = "Flink checkpoint interval; decisions appear when a checkpoint commits (RESHAPE_CHECKPOINT_INTERVAL, default ${DEFAULT-VALUE}).")
+      description = {"Flink checkpoint interval; the analytics' records appear when a checkpoint commits, decisions as soon as",
+          "made (RESHAPE_CHECKPOINT_INTERVAL, default ${DEFAULT-VALUE})."})
   Duration checkpointInterval;
 
   @Option(names = "--data-dir", defaultValue = "${env:RESHAPE_DATA_DIR}",
@@ -99,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
       labVms = 0;
     }
     RunConfig config = new RunConfig(duration, hosts, vmsPerHost, mix == null ? FleetSpec.DEFAULT_MIX : mix, interval, speed,
-        day, seed, labVms, moveEvery, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir);
+        day, seed, labVms, moveEvery, planEvery, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir);
     out.println("Reshape local run: " + config);
     out.println("Starting a Kafka broker and a schema registry...");
     CountDownLatch finished = new CountDownLatch(1);

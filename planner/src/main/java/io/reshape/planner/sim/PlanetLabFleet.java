@@ -54,7 +54,7 @@ public final class PlanetLabFleet {
 
   /** The planner's settings for this fleet: a cycle a step, {@link #PLANNED_AT} into it. */
   public static PlannerSettings plannerSettings(PlannerSettings base) {
-    return base.withCycle(STEP, PLANNED_AT);
+    return base.toBuilder().cycle(STEP).cycleOffset(PLANNED_AT).build();
   }
 
   public SimDatacenter datacenter() {

@@ -12,8 +12,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Every analytics job and the planner in one Flink job: one set of task slots, one checkpoint for
- * all. The planner takes the analytics' streams directly, not back from their topics, so a
- * decision waits for no checkpoint. Each job keeps its own operator ids (prefixed with its name),
+ * all. The planner takes the analytics' streams directly, and the footprints the page-generations
+ * job's written sets, not back from their topics: nothing waits for a checkpoint, and nothing
+ * arrives behind event time. Each job keeps its own operator ids (prefixed with its name),
  * so they can also run apart.
  */
 public final class AnalyticsJobs {
@@ -25,7 +26,7 @@ public final class AnalyticsJobs {
   public static void addTo(StreamExecutionEnvironment env, KafkaConnection connection, AnalyticsSettings settings) {
     DataStream<IdlenessPrediction> idleness = IdlenessJob.onKafka(connection, settings.idleness()).addTo(env);
     GenerationsJob.Outputs generations = GenerationsJob.onKafka(connection, settings.generations()).addTo(env);
-    FootprintsJob.Outputs footprints = FootprintsJob.onKafka(connection, settings.footprints()).addTo(env);
+    FootprintsJob.Outputs footprints = FootprintsJob.onKafka(connection, settings.footprints()).addTo(env, generations.writtenSets());
     SharingJob.Outputs sharing = SharingJob.onKafka(connection, settings.sharing()).addTo(env);
     PlannerJob.onKafka(connection, settings.planner()).addTo(env, new PlannerJob.Analytics(footprints.footprints(),
         footprints.affinities(), idleness, generations.answers(), generations.writtenSets(), sharing.pairs(), sharing.hosts()));

@@ -47,7 +47,6 @@ public final class OfflineEvaluation {
     this.settings = AnalyticsSettings.forPlanetLab(planner);
   }
 
-  /** Runs the first {@code steps} steps of {@code day}, its event time starting at {@code start}. */
   /** Runs the first {@code steps} steps of {@code day} on {@code hosts} hosts, its event time starting at {@code start}. */
   public Run run(PlanetLabDay day, int hosts, Instant start, int steps, Progress progress) throws Exception {
     SimDatacenter dc = SimDatacenter.start(day, hosts);
@@ -70,10 +69,6 @@ public final class OfflineEvaluation {
         offer(book, inventory(record));
       }
       for (Planner.Result result : book.runDue(stepStart + PlanetLabFleet.PLANNED_AT.toNanos() / 1000)) {
-        if (System.getProperty("debugPlans") != null && step % 40 == 1) {
-          System.out.println(step + " " + result.plan().getSummary() + " " + result.plan().getActiveHosts());
-          result.plan().getNotChosen().stream().limit(6).forEach(n -> System.out.println("   " + n));
-        }
         for (Decision decision : result.decisions()) {
           decisions.add(decision);
           carryOut(book, actions, decision);

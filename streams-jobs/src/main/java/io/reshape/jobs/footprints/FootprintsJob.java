@@ -85,17 +85,29 @@ public final class FootprintsJob {
   /** What the job publishes, for the planner beside it. */
   public record Outputs(DataStream<Footprint> footprints, DataStream<Affinity> affinities) {}
 
+  /** The job alone: the written sets come from their topic. */
   public Outputs addTo(StreamExecutionEnvironment env) {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
-
-    SingleOutputStreamOperator<TrafficSample> trafficSamples =
-        inputs.decoded("traffic", traffic, TrafficSample.class, new TrafficSampleCheck());
-
-    SingleOutputStreamOperator<QuantumSample> quantumSamples =
-        inputs.decoded("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
-
     SingleOutputStreamOperator<WrittenSet> sets =
         inputs.decoded("written-sets", writtenSets, WrittenSet.class, new WrittenSetCheck());
+    return addTo(inputs, sets, sets.getSideOutput(DecodeRecords.DEAD_LETTERS));
+  }
+
+  /**
+   * Beside the page-generations job: its written sets taken as it makes them, not back from their
+   * topic, where they appear only when a checkpoint commits them (and would come late).
+   */
+  public Outputs addTo(StreamExecutionEnvironment env, DataStream<WrittenSet> sets) {
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
+    return addTo(inputs, sets, null);
+  }
+
+  private Outputs addTo(JobInputs inputs, DataStream<WrittenSet> sets, DataStream<DeadLetter> setsRejected) {
+    SingleOutputStreamOperator<TrafficSample> trafficSamples =
+        inputs.collected("traffic", traffic, TrafficSample.class, new TrafficSampleCheck());
+
+    SingleOutputStreamOperator<QuantumSample> quantumSamples =
+        inputs.collected("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
 
     SingleOutputStreamOperator<VmAddresses> addresses =
         inputs.read("inventory", inventory, new DecodeVmAddresses(registryConfig, inputs.decodeStage("inventory")));
@@ -118,9 +130,10 @@ public final class FootprintsJob {
     pairs.sinkTo(affinities).name("affinities-sink").uid("footprints/affinities-sink");
 
     DataStream<DeadLetter> rejected = trafficSamples.getSideOutput(DecodeRecords.DEAD_LETTERS)
-        .union(quantumSamples.getSideOutput(DecodeRecords.DEAD_LETTERS),
-            sets.getSideOutput(DecodeRecords.DEAD_LETTERS),
-            addresses.getSideOutput(DecodeRecords.DEAD_LETTERS));
+        .union(quantumSamples.getSideOutput(DecodeRecords.DEAD_LETTERS), addresses.getSideOutput(DecodeRecords.DEAD_LETTERS));
+    if (setsRejected != null) {
+      rejected = rejected.union(setsRejected);
+    }
     rejected.sinkTo(deadLetters).name("dead-letters-sink").uid("footprints/dead-letters-sink");
     return new Outputs(tracked, pairs);
   }

@@ -87,7 +87,7 @@ public final class GenerationsJob {
     TypeInformation<MemoryEvent> events = TypeInformation.of(MemoryEvent.class);
 
     SingleOutputStreamOperator<DirtyPages> written =
-        inputs.decoded("dirty-pages", dirtyPages, DirtyPages.class, new DirtyPagesCheck());
+        inputs.collected("dirty-pages", dirtyPages, DirtyPages.class, new DirtyPagesCheck());
     SingleOutputStreamOperator<VmPlacement> placements =
         inputs.read("inventory", inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage("inventory")));
     SingleOutputStreamOperator<Actuation> outcomes = inputs.feedback("actuations", actuations, Actuation.class);

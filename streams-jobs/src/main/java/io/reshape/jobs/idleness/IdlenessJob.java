@@ -63,7 +63,7 @@ public final class IdlenessJob {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
 
     SingleOutputStreamOperator<QuantumSample> samples =
-        inputs.decoded("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
+        inputs.collected("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
 
     SingleOutputStreamOperator<IdlenessPrediction> changes = samples
         .keyBy(QuantumSample::getVmId)

@@ -81,7 +81,7 @@ public final class SharingJob {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
 
     SingleOutputStreamOperator<PageFingerprints> records =
-        inputs.decoded("page-fingerprints", fingerprints, PageFingerprints.class, new PageFingerprintsCheck());
+        inputs.collected("page-fingerprints", fingerprints, PageFingerprints.class, new PageFingerprintsCheck());
 
     SingleOutputStreamOperator<VmPlacement> placements =
         inputs.read("inventory", inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage("inventory")));
