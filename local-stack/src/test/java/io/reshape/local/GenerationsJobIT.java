@@ -7,6 +7,7 @@ import io.reshape.events.GenerationDiff;
 import io.reshape.events.GenerationRequest;
 import io.reshape.jobs.generations.GenerationSettings;
 import io.reshape.jobs.generations.GenerationsJob;
+import io.reshape.jobs.kafka.EventTime;
 import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.KafkaConnection;
@@ -109,7 +110,8 @@ class GenerationsJobIT {
     GenerationSettings defaults = GenerationSettings.defaults();
     // Answers only when asked, so the test knows each one.
     GenerationSettings settings = new GenerationSettings(defaults.windows(), defaults.ringSize(), defaults.maxImages(),
-        defaults.imageRetention(), Duration.ofDays(1), defaults.outOfOrderness(), Duration.ofSeconds(2));
+        defaults.imageRetention(), Duration.ofDays(1), new EventTime(EventTime.defaults().outOfOrderness(), Duration.ofSeconds(2),
+        EventTime.defaults().stallTimeout(), false));
     GenerationsJob.onKafka(kafka, settings).addTo(env);
   }
 

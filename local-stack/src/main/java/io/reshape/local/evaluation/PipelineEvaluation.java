@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -120,6 +121,7 @@ public final class PipelineEvaluation {
   private static final class Publisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final RegistryAvroSerializer<SpecificRecord> serializer = new RegistryAvroSerializer<>();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
     Publisher(KafkaConnection kafka) {
       var config = kafka.clientConfig();
@@ -131,7 +133,12 @@ public final class PipelineEvaluation {
     }
 
     void send(Topic<?> topic, String key, SpecificRecord value, Instant eventTime) {
-      producer.send(new ProducerRecord<>(topic.name(), null, eventTime.toEpochMilli(), key, serializer.serialize(topic.name(), value)));
+      producer.send(new ProducerRecord<>(topic.name(), null, eventTime.toEpochMilli(), key, serializer.serialize(topic.name(), value)),
+          (metadata, e) -> {
+            if (e != null) {
+              failure.compareAndSet(null, new IllegalStateException("Could not publish to " + topic.name() + ": " + e.getMessage(), e));
+            }
+          });
     }
 
     void inventory(InventoryRecord record) {
@@ -140,8 +147,12 @@ public final class PipelineEvaluation {
       send(Topics.INVENTORY, key, record, record.getObservedAt());
     }
 
+    /** Sends what is buffered; fails if anything sent so far was refused, so that no step goes on without its input. */
     void flush() {
       producer.flush();
+      if (failure.get() != null) {
+        throw failure.get();
+      }
     }
 
     @Override

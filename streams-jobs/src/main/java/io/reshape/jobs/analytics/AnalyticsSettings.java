@@ -3,11 +3,13 @@ package io.reshape.jobs.analytics;
 import io.reshape.jobs.footprints.FootprintSettings;
 import io.reshape.jobs.generations.GenerationSettings;
 import io.reshape.jobs.idleness.IdlenessSettings;
+import io.reshape.jobs.kafka.EventTime;
 import io.reshape.jobs.planner.PlannerJobSettings;
+import io.reshape.jobs.sharing.SharingSettings;
 import io.reshape.planner.PlannerSettings;
 import io.reshape.planner.sim.PlanetLabFleet;
-import io.reshape.jobs.sharing.SharingSettings;
 import java.io.Serializable;
+import java.time.Duration;
 
 /** The settings of every analytics job and of the planner beside them. */
 public record AnalyticsSettings(IdlenessSettings idleness, GenerationSettings generations, FootprintSettings footprints,
@@ -15,12 +17,23 @@ public record AnalyticsSettings(IdlenessSettings idleness, GenerationSettings ge
 
   /**
    * The analytics and the planner for a simulated PlanetLab datacenter: a planning cycle a step,
-   * and a footprint a step, at its start, so that each cycle sees the step before it.
+   * and a footprint a step, at its start, so that each cycle sees the step before it. Its
+   * inventory is scanned in full every step, a collected signal: it holds event time back until
+   * the next scan, so that no scan can reach a cycle late, and the evaluation's steps may take
+   * their time.
    */
   public static AnalyticsSettings forPlanetLab(PlannerSettings planner) {
     AnalyticsSettings defaults = defaults();
     return defaults.withFootprints(defaults.footprints().withEmissionInterval(PlanetLabFleet.STEP))
-        .withPlanner(defaults.planner().withPlanner(PlanetLabFleet.plannerSettings(planner)));
+        .withPlanner(defaults.planner().withPlanner(PlanetLabFleet.plannerSettings(planner)))
+        .withEventTime(new EventTime(EventTime.defaults().outOfOrderness(), EventTime.defaults().sourceIdleTimeout(),
+            Duration.ofHours(1), true));
+  }
+
+  /** The same event time for every job. */
+  public AnalyticsSettings withEventTime(EventTime eventTime) {
+    return new AnalyticsSettings(idleness.withEventTime(eventTime), generations.withEventTime(eventTime),
+        footprints.withEventTime(eventTime), sharing.withEventTime(eventTime), planner.withEventTime(eventTime));
   }
 
   public static AnalyticsSettings defaults() {

@@ -1,5 +1,6 @@
 package io.reshape.jobs.footprints;
 
+import io.reshape.jobs.kafka.EventTime;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -12,8 +13,7 @@ import java.time.Duration;
  * @param affinityBytesPerSecond a pair of VMs whose traffic, both directions added, reaches this is an affinity
  * @param maxPeers how many peers each VM keeps after an emission, the weakest dropped first (twice as many
  *     are taken in until the next one)
- * @param outOfOrderness how late a sample may arrive behind the newest one and still count
- * @param sourceIdleTimeout a partition silent this long no longer holds back event time
+ * @param eventTime how its inputs give event time
  */
 public record FootprintSettings(
     Duration halfLife,
@@ -21,8 +21,7 @@ public record FootprintSettings(
     int topPeers,
     double affinityBytesPerSecond,
     int maxPeers,
-    Duration outOfOrderness,
-    Duration sourceIdleTimeout) implements Serializable {
+    EventTime eventTime) implements Serializable {
 
   public FootprintSettings {
     if (halfLife.toMillis() < 1 || emissionInterval.toMillis() < 1) {
@@ -35,9 +34,6 @@ public record FootprintSettings(
     if (!(affinityBytesPerSecond > 0) || Double.isInfinite(affinityBytesPerSecond)) {
       throw new IllegalArgumentException("affinityBytesPerSecond must be a positive number, not " + affinityBytesPerSecond);
     }
-    if (outOfOrderness.isNegative() || sourceIdleTimeout.isNegative()) {
-      throw new IllegalArgumentException("outOfOrderness and sourceIdleTimeout must not be negative");
-    }
   }
 
   /**
@@ -46,26 +42,30 @@ public record FootprintSettings(
    */
   public static FootprintSettings defaults() {
     return new FootprintSettings(Duration.ofMinutes(5), Duration.ofSeconds(30), 16, 100_000, 256,
-        Duration.ofSeconds(2), Duration.ofSeconds(5));
+        EventTime.defaults());
   }
 
   public FootprintSettings withHalfLife(Duration halfLife) {
     return new FootprintSettings(halfLife, emissionInterval, topPeers, affinityBytesPerSecond, maxPeers,
-        outOfOrderness, sourceIdleTimeout);
+        eventTime);
   }
 
   public FootprintSettings withEmissionInterval(Duration emissionInterval) {
     return new FootprintSettings(halfLife, emissionInterval, topPeers, affinityBytesPerSecond, maxPeers,
-        outOfOrderness, sourceIdleTimeout);
+        eventTime);
   }
 
   public FootprintSettings withPeers(int topPeers, int maxPeers) {
     return new FootprintSettings(halfLife, emissionInterval, topPeers, affinityBytesPerSecond, maxPeers,
-        outOfOrderness, sourceIdleTimeout);
+        eventTime);
   }
 
   public FootprintSettings withAffinityBytesPerSecond(double affinityBytesPerSecond) {
     return new FootprintSettings(halfLife, emissionInterval, topPeers, affinityBytesPerSecond, maxPeers,
-        outOfOrderness, sourceIdleTimeout);
+        eventTime);
+  }
+
+  public FootprintSettings withEventTime(EventTime eventTime) {
+    return new FootprintSettings(halfLife, emissionInterval, topPeers, affinityBytesPerSecond, maxPeers, eventTime);
   }
 }

@@ -87,7 +87,7 @@ public final class FootprintsJob {
 
   /** The job alone: the written sets come from their topic. */
   public Outputs addTo(StreamExecutionEnvironment env) {
-    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.eventTime());
     SingleOutputStreamOperator<WrittenSet> sets =
         inputs.decoded("written-sets", writtenSets, WrittenSet.class, new WrittenSetCheck());
     return addTo(inputs, sets, sets.getSideOutput(DecodeRecords.DEAD_LETTERS));
@@ -98,7 +98,7 @@ public final class FootprintsJob {
    * topic, where they appear only when a checkpoint commits them (and would come late).
    */
   public Outputs addTo(StreamExecutionEnvironment env, DataStream<WrittenSet> sets) {
-    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.eventTime());
     return addTo(inputs, sets, null);
   }
 
@@ -110,7 +110,7 @@ public final class FootprintsJob {
         inputs.collected("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
 
     SingleOutputStreamOperator<VmAddresses> addresses =
-        inputs.read("inventory", inventory, new DecodeVmAddresses(registryConfig, inputs.decodeStage("inventory")));
+        inputs.inventory(inventory, new DecodeVmAddresses(registryConfig, inputs.decodeStage(JobInputs.INVENTORY)));
     BroadcastStream<VmAddresses> fleet = addresses.broadcast(ResolveEndpoints.FLEET);
 
     DataStream<VmSignal> signals = trafficSamples

@@ -1,5 +1,6 @@
 package io.reshape.jobs.generations;
 
+import io.reshape.jobs.kafka.EventTime;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +13,7 @@ import java.util.List;
  * @param maxImages images remembered per VM
  * @param imageRetention how long a host is trusted to keep an image a VM left there
  * @param publishEvery event time between two publications of a VM's answers and written sets
- * @param outOfOrderness how late a record may arrive behind the newest one and still count
- * @param sourceIdleTimeout a partition silent this long no longer holds back event time
+ * @param eventTime how its inputs give event time
  */
 public record GenerationSettings(
     List<Duration> windows,
@@ -21,8 +21,7 @@ public record GenerationSettings(
     int maxImages,
     Duration imageRetention,
     Duration publishEvery,
-    Duration outOfOrderness,
-    Duration sourceIdleTimeout) implements Serializable {
+    EventTime eventTime) implements Serializable {
 
   public GenerationSettings {
     windows = List.copyOf(windows);
@@ -34,6 +33,10 @@ public record GenerationSettings(
   /** Windows of 1, 5 and 15 minutes; 8 images kept a day; published every 10 s. */
   public static GenerationSettings defaults() {
     return new GenerationSettings(List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15)), 1024, 8,
-        Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Duration.ofDays(1), Duration.ofSeconds(10), EventTime.defaults());
+  }
+
+  public GenerationSettings withEventTime(EventTime eventTime) {
+    return new GenerationSettings(windows, ringSize, maxImages, imageRetention, publishEvery, eventTime);
   }
 }

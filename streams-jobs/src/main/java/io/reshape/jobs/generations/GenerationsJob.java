@@ -11,7 +11,6 @@ import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.jobs.kafka.DecodeRecords;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
-import io.reshape.jobs.kafka.RecordCheck;
 import io.reshape.jobs.kafka.TopicIO;
 import io.reshape.schemas.serde.DeadLetters;
 import io.reshape.schemas.KafkaConnection;
@@ -83,13 +82,13 @@ public final class GenerationsJob {
   public record Outputs(DataStream<GenerationDiff> answers, DataStream<WrittenSet> writtenSets) {}
 
   public Outputs addTo(StreamExecutionEnvironment env) {
-    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.eventTime());
     TypeInformation<MemoryEvent> events = TypeInformation.of(MemoryEvent.class);
 
     SingleOutputStreamOperator<DirtyPages> written =
         inputs.collected("dirty-pages", dirtyPages, DirtyPages.class, new DirtyPagesCheck());
     SingleOutputStreamOperator<VmPlacement> placements =
-        inputs.read("inventory", inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage("inventory")));
+        inputs.inventory(inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage(JobInputs.INVENTORY)));
     SingleOutputStreamOperator<Actuation> outcomes = inputs.feedback("actuations", actuations, Actuation.class);
     SingleOutputStreamOperator<GenerationRequest> asked = inputs.feedback("generation-requests", requests, GenerationRequest.class);
 

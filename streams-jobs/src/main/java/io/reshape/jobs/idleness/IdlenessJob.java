@@ -60,7 +60,7 @@ public final class IdlenessJob {
 
   /** Adds the job to {@code env}; returns its changes of idleness, for the planner beside it. */
   public DataStream<IdlenessPrediction> addTo(StreamExecutionEnvironment env) {
-    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.eventTime());
 
     SingleOutputStreamOperator<QuantumSample> samples =
         inputs.collected("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());

@@ -1,7 +1,7 @@
 package io.reshape.jobs.idleness;
 
+import io.reshape.jobs.kafka.EventTime;
 import java.io.Serializable;
-import java.time.Duration;
 
 /**
  * How the idleness job judges VMs.
@@ -10,16 +10,14 @@ import java.time.Duration;
  * @param minHaltShare ...and, where the host measures halts, spent at least this share halted
  * @param enterIdleAfter consecutive idle-like intervals before a VM counts as IDLE
  * @param leaveIdleAfter consecutive busy intervals before an IDLE VM counts as ACTIVE again
- * @param outOfOrderness how late a sample may arrive behind the newest one and still count
- * @param sourceIdleTimeout a partition silent this long no longer holds back event time
+ * @param eventTime how its inputs give event time
  */
 public record IdlenessSettings(
     double idleUtilisation,
     double minHaltShare,
     int enterIdleAfter,
     int leaveIdleAfter,
-    Duration outOfOrderness,
-    Duration sourceIdleTimeout) implements Serializable {
+    EventTime eventTime) implements Serializable {
 
   public IdlenessSettings {
     if (idleUtilisation <= 0 || idleUtilisation >= 1 || minHaltShare < 0 || minHaltShare > 1) {
@@ -28,19 +26,20 @@ public record IdlenessSettings(
     if (enterIdleAfter < 1 || leaveIdleAfter < 1) {
       throw new IllegalArgumentException("enterIdleAfter and leaveIdleAfter must be at least 1");
     }
-    if (outOfOrderness.isNegative() || sourceIdleTimeout.isNegative()) {
-      throw new IllegalArgumentException("durations must not be negative");
-    }
   }
 
   /** 5% CPU and half the time halted, for 3 intervals. */
   public static IdlenessSettings defaults() {
-    return new IdlenessSettings(0.05, 0.5, 3, 1, Duration.ofSeconds(2), Duration.ofSeconds(5));
+    return new IdlenessSettings(0.05, 0.5, 3, 1, EventTime.defaults());
   }
 
   /** Whether an interval looks idle: little run time and, where known, mostly halted. */
   public boolean idleLike(VmInterval interval) {
     Double halt = interval.haltShare();
     return interval.utilisation() <= idleUtilisation && (halt == null || halt >= minHaltShare);
+  }
+
+  public IdlenessSettings withEventTime(EventTime eventTime) {
+    return new IdlenessSettings(idleUtilisation, minHaltShare, enterIdleAfter, leaveIdleAfter, eventTime);
   }
 }

@@ -1,6 +1,5 @@
 package io.reshape.jobs.kafka;
 
-import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -15,33 +14,34 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
  * with operator ids under the job's name, so jobs can share one Flink job.
  *
  * <p>Three kinds of topic: what the collectors write every interval ({@link #collected}: a pause
- * holds event time back, up to {@link #STALL_TIMEOUT}); what changes now and then, such as the
- * inventory ({@link #decoded}, {@link #read}: a partition silent for the idle timeout lets go); and
- * feedback ({@link #feedback}: never holds event time back).
+ * holds event time back, up to the stall timeout); what changes now and then ({@link #decoded}: a
+ * partition silent for the idle timeout lets go), the inventory among them unless it is collected
+ * ({@link #inventory}); and feedback ({@link #feedback}: never holds event time back).
  */
 public final class JobInputs {
 
-  /** A collected partition silent this long has stalled (its collectors are gone), and lets event time go on without it. */
-  public static final Duration STALL_TIMEOUT = Duration.ofMinutes(1);
+  /** The inventory's name in operator names and ids. */
+  public static final String INVENTORY = "inventory";
 
   private final StreamExecutionEnvironment env;
   private final String job;
   private final Map<String, String> registryConfig;
-  private final WatermarkStrategy<RawRecord> eventTime;
+  private final WatermarkStrategy<RawRecord> changes;
   private final WatermarkStrategy<RawRecord> collected;
   private final WatermarkStrategy<RawRecord> feedback;
+  private final boolean inventoryCollected;
 
-  public JobInputs(StreamExecutionEnvironment env, String job, Map<String, String> registryConfig, Duration outOfOrderness,
-      Duration sourceIdleTimeout) {
+  public JobInputs(StreamExecutionEnvironment env, String job, Map<String, String> registryConfig, EventTime eventTime) {
     this.env = env;
     this.job = job;
     this.registryConfig = registryConfig;
-    this.eventTime = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(outOfOrderness)
+    this.changes = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(eventTime.outOfOrderness())
         .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
-        .withIdleness(sourceIdleTimeout);
-    this.collected = WatermarkStrategy.<RawRecord>forGenerator(context ->
-            new CollectedStreamWatermarks(outOfOrderness, sourceIdleTimeout, STALL_TIMEOUT, context.getInputActivityClock()))
+        .withIdleness(eventTime.sourceIdleTimeout());
+    this.collected = WatermarkStrategy.<RawRecord>forGenerator(context -> new CollectedStreamWatermarks(eventTime.outOfOrderness(),
+            eventTime.sourceIdleTimeout(), eventTime.stallTimeout(), context.getInputActivityClock()))
         .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp);
+    this.inventoryCollected = eventTime.inventoryCollected();
     this.feedback = WatermarkStrategy.<RawRecord>forGenerator(context -> new NeverHoldsBack())
         .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp);
   }
@@ -49,7 +49,7 @@ public final class JobInputs {
   /** A topic's values; undecodable or invalid ones go to the dead-letter side output. */
   public <T extends SpecificRecord> SingleOutputStreamOperator<T> decoded(String topic, Source<RawRecord, ?, ?> source, Class<T> type,
       RecordCheck<T> check) {
-    return read(topic, source, new DecodeRecords<>(type, registryConfig, decodeStage(topic), check));
+    return read(topic, source, changes, new DecodeRecords<>(type, registryConfig, decodeStage(topic), check));
   }
 
   /** A topic the collectors write every interval, decoded as {@link #decoded} does. */
@@ -68,9 +68,9 @@ public final class JobInputs {
     return read(topic, source, feedback, new DecodeRecords<>(type, registryConfig, decodeStage(topic), RecordCheck.none(), false));
   }
 
-  /** A topic read through a decoding of the job's own, which names itself with {@link #decodeStage}. */
-  public <T> SingleOutputStreamOperator<T> read(String topic, Source<RawRecord, ?, ?> source, ProcessFunction<RawRecord, T> decode) {
-    return read(topic, source, eventTime, decode);
+  /** The inventory, read through a decoding of the job's own, which names itself with {@link #decodeStage}. */
+  public <T> SingleOutputStreamOperator<T> inventory(Source<RawRecord, ?, ?> source, ProcessFunction<RawRecord, T> decode) {
+    return read(INVENTORY, source, inventoryCollected ? collected : changes, decode);
   }
 
   private <T> SingleOutputStreamOperator<T> read(String topic, Source<RawRecord, ?, ?> source, WatermarkStrategy<RawRecord> watermarks,

@@ -97,7 +97,7 @@ public final class PlannerJob {
   /** The analytics' topics, for a planner that runs alone. */
   public static Analytics analyticsOnKafka(StreamExecutionEnvironment env, KafkaConnection connection, PlannerJobSettings settings) {
     TopicIO io = new TopicIO(connection, NAME);
-    JobInputs inputs = new JobInputs(env, NAME, connection.registryProperties(), settings.outOfOrderness(), settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, connection.registryProperties(), settings.eventTime());
     return new Analytics(
         inputs.decoded("footprints", io.source(Topics.FOOTPRINTS), Footprint.class, RecordCheck.none()),
         inputs.decoded("affinities", io.source(Topics.AFFINITIES), Affinity.class, RecordCheck.none()),
@@ -109,9 +109,9 @@ public final class PlannerJob {
   }
 
   public void addTo(StreamExecutionEnvironment env, Analytics analytics) {
-    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.eventTime());
     SingleOutputStreamOperator<PlannerInput> hostsAndVms =
-        inputs.read("inventory", inventory, new DecodePlannerInventory(registryConfig, inputs.decodeStage("inventory")));
+        inputs.inventory(inventory, new DecodePlannerInventory(registryConfig, inputs.decodeStage(JobInputs.INVENTORY)));
     SingleOutputStreamOperator<Actuation> outcomes = inputs.feedback("actuations", actuations, Actuation.class);
 
     DataStream<PlannerInput> all = hostsAndVms.union(

@@ -1,23 +1,25 @@
 package io.reshape.jobs.planner;
 
+import io.reshape.jobs.kafka.EventTime;
 import io.reshape.planner.PlannerSettings;
 import java.io.Serializable;
-import java.time.Duration;
 
 /**
  * The planner job's settings: the planner's own, and how it reads its inputs.
  *
- * @param outOfOrderness how late an input may arrive behind the newest one and still count
- * @param sourceIdleTimeout a partition silent this long no longer holds back event time
+ * @param eventTime how its inputs give event time
  */
-public record PlannerJobSettings(PlannerSettings planner, Duration outOfOrderness, Duration sourceIdleTimeout)
-    implements Serializable {
+public record PlannerJobSettings(PlannerSettings planner, EventTime eventTime) implements Serializable {
 
   public static PlannerJobSettings defaults() {
-    return new PlannerJobSettings(PlannerSettings.defaults(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    return new PlannerJobSettings(PlannerSettings.defaults(), EventTime.defaults());
   }
 
   public PlannerJobSettings withPlanner(PlannerSettings planner) {
-    return new PlannerJobSettings(planner, outOfOrderness, sourceIdleTimeout);
+    return new PlannerJobSettings(planner, eventTime);
+  }
+
+  public PlannerJobSettings withEventTime(EventTime eventTime) {
+    return new PlannerJobSettings(planner, eventTime);
   }
 }

@@ -78,13 +78,13 @@ public final class SharingJob {
   public record Outputs(DataStream<SharingEstimate> pairs, DataStream<HostSharing> hosts) {}
 
   public Outputs addTo(StreamExecutionEnvironment env) {
-    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.outOfOrderness(), settings.sourceIdleTimeout());
+    JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.eventTime());
 
     SingleOutputStreamOperator<PageFingerprints> records =
         inputs.collected("page-fingerprints", fingerprints, PageFingerprints.class, new PageFingerprintsCheck());
 
     SingleOutputStreamOperator<VmPlacement> placements =
-        inputs.read("inventory", inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage("inventory")));
+        inputs.inventory(inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage(JobInputs.INVENTORY)));
 
     SingleOutputStreamOperator<VmSketch> sketches = records.keyBy(PageFingerprints::getVmId)
         .connect(placements.keyBy(vm -> vm.vmId))

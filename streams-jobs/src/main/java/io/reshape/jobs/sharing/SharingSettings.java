@@ -1,5 +1,6 @@
 package io.reshape.jobs.sharing;
 
+import io.reshape.jobs.kafka.EventTime;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -13,16 +14,14 @@ import java.time.Duration;
  *     set the other out of reach (above 1, {@link Long#MAX_VALUE}) to use just one
  * @param hostInterval a host's sharing is published at most once per this much event time, at the
  *     end of the interval in which its VMs or their sketches changed
- * @param outOfOrderness how late a record may arrive behind the newest one and still count
- * @param sourceIdleTimeout a partition silent this long no longer holds back event time
+ * @param eventTime how its inputs give event time
  */
 public record SharingSettings(
     int sketchSize,
     double minSimilarity,
     long minSharedPages,
     Duration hostInterval,
-    Duration outOfOrderness,
-    Duration sourceIdleTimeout) implements Serializable {
+    EventTime eventTime) implements Serializable {
 
   public SharingSettings {
     if (sketchSize < 2) {
@@ -35,9 +34,6 @@ public record SharingSettings(
     if (hostInterval.isNegative() || hostInterval.isZero()) {
       throw new IllegalArgumentException("hostInterval must be positive, got " + hostInterval);
     }
-    if (outOfOrderness.isNegative() || sourceIdleTimeout.isNegative()) {
-      throw new IllegalArgumentException("durations must not be negative");
-    }
   }
 
   /**
@@ -45,11 +41,15 @@ public record SharingSettings(
    * similarity or 64 MiB of 4 KiB pages; host figures at most once a minute.
    */
   public static SharingSettings defaults() {
-    return new SharingSettings(1024, 0.1, 16_384, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    return new SharingSettings(1024, 0.1, 16_384, Duration.ofMinutes(1), EventTime.defaults());
   }
 
   /** Whether a pair shares enough to be reported. */
   public boolean worthReporting(Overlap overlap) {
     return overlap.similarity() >= minSimilarity || overlap.sharedPages() >= minSharedPages;
+  }
+
+  public SharingSettings withEventTime(EventTime eventTime) {
+    return new SharingSettings(sketchSize, minSimilarity, minSharedPages, hostInterval, eventTime);
   }
 }

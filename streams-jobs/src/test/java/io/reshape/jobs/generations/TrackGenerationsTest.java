@@ -13,6 +13,7 @@ import io.reshape.events.Outcome;
 import io.reshape.events.WrittenSet;
 import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.schemas.PageBitmaps;
+import io.reshape.jobs.kafka.EventTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,7 @@ class TrackGenerationsTest {
   @BeforeEach
   void open() throws Exception {
     GenerationSettings settings = new GenerationSettings(List.of(Duration.ofSeconds(5)), 64, 4, Duration.ofDays(1),
-        Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Duration.ofSeconds(10), EventTime.defaults());
     harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new TrackGenerations(settings), e -> e.vmId, Types.STRING);
   }
 

@@ -3,6 +3,7 @@ package io.reshape.jobs.sharing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reshape.events.SharingEstimate;
+import io.reshape.jobs.kafka.EventTime;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -19,7 +20,7 @@ class ComparePairsTest {
 
   private void open(double minSimilarity, long minSharedPages) throws Exception {
     SharingSettings settings = new SharingSettings(K, minSimilarity, minSharedPages, Duration.ofMinutes(1),
-        Duration.ofSeconds(5), Duration.ofSeconds(30));
+        EventTime.defaults());
     harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ComparePairs(settings), vm -> ComparePairs.FLEET,
         Types.STRING);
   }
