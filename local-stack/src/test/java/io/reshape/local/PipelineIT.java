@@ -170,8 +170,8 @@ class PipelineIT {
     throw new AssertionError("No " + what + " within " + WAIT.toSeconds() + " s; seen " + run.monitor().snapshot());
   }
 
-  private static void send(KafkaProducer<String, byte[]> producer, String topic, long timestamp, byte[] value) throws Exception {
-    producer.send(new ProducerRecord<>(topic, null, timestamp, "garbage", value)).get();
+  private void send(KafkaProducer<String, byte[]> producer, String topic, long timestamp, byte[] value) throws Exception {
+    producer.send(new ProducerRecord<>(topic, null, timestamp, idleVm, value)).get();
   }
 
   private static byte[] withHeader(int schemaId, byte[] body) {

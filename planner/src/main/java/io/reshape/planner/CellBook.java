@@ -43,10 +43,19 @@ public final class CellBook {
     store.buffer(input);
   }
 
-  /** When the next cycle is due, microseconds of event time; 0 before the first input. */
-  public long nextCycleMicros() throws Exception {
+  /**
+   * When event time must reach for the cell to move on, microseconds; 0 before the first input. It
+   * is the next cycle's time; once that has passed while the cycle waits for feedback, the end of
+   * the wait, so a timer set there cannot fire again and again at one watermark: the feedback's
+   * arrival runs the cycle, or the wait's end does.
+   */
+  public long wakeUpMicros(long watermarkMicros) throws Exception {
     CellRecord cell = store.cell();
-    return cell == null ? 0 : cell.nextCycleMicros;
+    if (cell == null) {
+      return 0;
+    }
+    boolean held = cell.nextCycleMicros <= watermarkMicros && cell.waiting(watermarkMicros);
+    return held ? cell.waitEndsMicros() : cell.nextCycleMicros;
   }
 
   /**

@@ -120,6 +120,15 @@ public class CellRecord {
     return false;
   }
 
+  /** The first moment nothing is waited for any more, microseconds: just past the last deadline. */
+  public long waitEndsMicros() {
+    long last = Long.MIN_VALUE;
+    for (long deadline : awaitedDeadlines) {
+      last = Math.max(last, deadline);
+    }
+    return last + 1;
+  }
+
   /** Adds a measured swap-in to the running average. */
   public void swapInTook(double millis) {
     swapInsMeasured++;

@@ -80,7 +80,7 @@ class CellBookTest {
       for (PlannerInput input : inputs) {
         book.offer(input);
       }
-      assertThat(book.nextCycleMicros()).isEqualTo(micros(T0.plusSeconds(30)));
+      assertThat(book.wakeUpMicros(Long.MIN_VALUE)).isEqualTo(micros(T0.plusSeconds(30)));
       List<Decision> decisions = book.runDue(micros(T0.plusSeconds(30))).get(0).decisions();
       assertThat(decisions).isNotEmpty();
       if (first == null) {
@@ -111,8 +111,11 @@ class CellBookTest {
     }
     Decision move = book.runDue(micros(T0.plusSeconds(30))).get(0).decisions().get(0);
     assertThat(book.runDue(micros(T0.plusSeconds(61)))).as("the migration's outcome has not come back").isEmpty();
+    assertThat(book.wakeUpMicros(micros(T0.plusSeconds(61)))).as("held: woken by the outcome, or at the end of the wait")
+        .isEqualTo(micros(move.getDeadline()) + 1);
 
     book.offer(outcome(move, "h1", Outcome.APPLIED));
+    assertThat(book.wakeUpMicros(micros(T0.plusSeconds(61)))).isEqualTo(micros(T0.plusSeconds(60)));
     List<Planner.Result> next = book.runDue(micros(T0.plusSeconds(61)));
     assertThat(next).extracting(r -> r.plan().getPlannedAt()).containsExactly(T0.plusSeconds(60));
     assertThat(next.get(0).decisions()).as("the VM is where it went, and cooling down").isEmpty();

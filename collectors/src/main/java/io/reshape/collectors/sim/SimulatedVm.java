@@ -217,6 +217,8 @@ final class SimulatedVm {
   private void emitTraffic(Instant start, Instant end, double seconds, List<Sample<?>> out) {
     double bytes = current.trafficBytesPerSecond() * seconds;
     if (bytes < 1) {
+      // A host's collector reads every tap every interval, and says so even when nothing went through.
+      out.add(traffic(start, end, null, null, TrafficScope.NIC, 0));
       return;
     }
     double perPeer = peers.isEmpty() ? 0 : bytes * (1 - EXTERNAL_TRAFFIC) / peers.size();
@@ -239,7 +241,7 @@ final class SimulatedVm {
         .setIntervalEnd(end)
         .setBytes(sent)
         // Mean packet of a mix of full frames and acknowledgements.
-        .setPackets(Math.max(1, sent / 900))
+        .setPackets(sent == 0 ? 0 : Math.max(1, sent / 900))
         .setScope(scope)
         .build(), end);
   }

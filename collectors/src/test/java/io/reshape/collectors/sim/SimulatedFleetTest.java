@@ -87,6 +87,15 @@ class SimulatedFleetTest {
     assertThat(nicBytesPerSecond).as("the tap counts the flows together").isCloseTo(flowBytesPerSecond, within(2.0));
   }
 
+
+  @Test
+  void everyVmReportsItsTapEveryIntervalEvenWhenSilent() {
+    List<Sample<?>> samples = run(5);
+    String idle = fleet.vmsRunning(Workload.IDLE).get(0);
+    // A collector that said nothing would hold event time back for every job that reads traffic.
+    assertThat(values(samples, Topics.TRAFFIC, idle)).filteredOn(t -> t.getScope() == TrafficScope.NIC).hasSize(5)
+        .allSatisfy(t -> assertThat(t.getPackets()).isEqualTo(t.getBytes() == 0 ? 0 : Math.max(1, t.getBytes() / 900)));
+  }
   @Test
   void aVmMovesToTheNextHostAndComesBackAtTheMoveAfter() {
     SimulatedFleet moving = new SimulatedFleet(

@@ -8,6 +8,7 @@ import io.reshape.planner.Planner;
 import io.reshape.planner.PlannerInput;
 import io.reshape.planner.PlannerSettings;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -40,16 +41,21 @@ public class PlanCells extends KeyedProcessFunction<String, PlannerInput, Decisi
   @Override
   public void processElement(PlannerInput input, Context ctx, Collector<Decision> out) throws Exception {
     book.offer(input);
-    long watermark = ctx.timerService().currentWatermark();
-    emit(book.runDue(micros(watermark)), ctx, out);
-    ctx.timerService().registerEventTimeTimer(Math.floorDiv(book.nextCycleMicros(), 1000));
+    long watermark = micros(ctx.timerService().currentWatermark());
+    emit(book.runDue(watermark), ctx, out);
+    wakeUp(ctx.timerService(), watermark);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out) throws Exception {
-    long watermark = ctx.timerService().currentWatermark();
-    emit(book.runDue(micros(Math.max(timestamp, watermark))), ctx, out);
-    ctx.timerService().registerEventTimeTimer(Math.floorDiv(book.nextCycleMicros(), 1000));
+    long watermark = micros(Math.max(timestamp, ctx.timerService().currentWatermark()));
+    emit(book.runDue(watermark), ctx, out);
+    wakeUp(ctx.timerService(), watermark);
+  }
+
+  /** A timer at the first millisecond the book needs event time to reach (rounded up, so never before it). */
+  private void wakeUp(TimerService timers, long watermarkMicros) throws Exception {
+    timers.registerEventTimeTimer(Math.floorDiv(book.wakeUpMicros(watermarkMicros) + 999, 1000));
   }
 
   /** Event time in microseconds; no watermark yet is none at all. */
