@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -236,10 +237,10 @@ public final class Recording {
     private Reader(Path file, DataFileReader<Object> in, Map<String, Integer> sourcePartitions) {
       this.file = file;
       this.in = in;
-      this.sourcePartitions = Map.copyOf(sourcePartitions);
+      this.sourcePartitions = Collections.unmodifiableMap(sourcePartitions);
     }
 
-    /** The partitions each recorded topic had at the source. */
+    /** The partitions each recorded topic had at the source, in the order they were recorded. */
     public Map<String, Integer> sourcePartitions() {
       return sourcePartitions;
     }

@@ -16,7 +16,7 @@ import org.apache.avro.Schema;
  * What a recording holds, found by reading it through: a replay reads it before it publishes
  * anything, so a file cut short or damaged is refused whole, and the target is checked first.
  *
- * @param sourcePartitions the partitions each recorded topic had at the source
+ * @param sourcePartitions the partitions each recorded topic had at the source, in the order they were recorded
  * @param topics per topic, in the order topics first appear
  * @param schemas each writer schema with the topic it was used on, in the order of first use
  */
@@ -44,7 +44,7 @@ public record RecordingSummary(Map<String, Integer> sourcePartitions, Map<String
   public record SchemaUse(String topic, int sourceId, Schema schema) {}
 
   public RecordingSummary {
-    sourcePartitions = Map.copyOf(sourcePartitions);
+    sourcePartitions = Collections.unmodifiableMap(new LinkedHashMap<>(sourcePartitions));
     topics = Collections.unmodifiableMap(new LinkedHashMap<>(topics));
     schemas = List.copyOf(schemas);
   }
