@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -102,16 +100,11 @@ public final class RunCommand implements Callable<Integer> {
         day, seed, labVms, moveEvery, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir);
     out.println("Reshape local run: " + config);
     out.println("Starting a Kafka broker and a schema registry...");
-    CountDownLatch finished = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Ctrl-C: let the run stop itself and clean up; the child processes stop with it.
-      stopRequested = true;
-      try {
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "reshape-shutdown"));
+    // Ctrl-C: let the run stop itself and clean up; the child processes stop with it.
+    return GracefulStop.run(() -> stopRequested = true, () -> runAndReport(config, out));
+  }
+
+  private int runAndReport(RunConfig config, PrintStream out) throws Exception {
     try (LocalRun run = LocalRun.start(config, true)) {
       out.printf("Stack up in %.1f s, pipeline up in %.1f s; the fleet runs for %d s (Ctrl-C stops it early).%n",
           run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0, duration.toSeconds());
@@ -136,8 +129,6 @@ public final class RunCommand implements Callable<Integer> {
       Thread.sleep(checkpointInterval.multipliedBy(2).toMillis());
       RunReport.print(out, run, run.monitor().snapshot(), Duration.between(run.fleetStart(), Instant.now()));
       out.println("Stopping...");
-    } finally {
-      finished.countDown();
     }
     return 0;
   }
