@@ -44,13 +44,15 @@ public final class RecordCommand implements Callable<Integer> {
     KafkaConnection source = KafkaConnection.fromEnv(System.getenv());
     Recorder recorder = new Recorder(source);
     TransferProgress progress = new TransferProgress(Measure.OFFSETS);
-    out.printf("Recording %d topics from Kafka at %s into %s%s%n", topics.size(), source.bootstrapServers(), file,
+    out.printf("Recording %d topic%s from Kafka at %s into %s%s%n", topics.size(), topics.size() == 1 ? "" : "s",
+        source.bootstrapServers(), file,
         follow ? ", following until Ctrl-C" : "");
     Recorder.Result result = GracefulStop.run(recorder::stop, () -> ProgressPrinter.showWhile(System.err, progress,
         () -> recorder.record(file, topics, follow, progress)));
-    out.printf(Locale.ROOT, "Recorded %,d records in %.1f s (%,.0f/s): %s, %s a record.%n", result.records(),
+    out.printf(Locale.ROOT, "Recorded %,d records in %.1f s (%,.0f/s): %s%s.%n", result.records(),
         result.took().toMillis() / 1000.0, result.records() / Math.max(0.001, result.took().toMillis() / 1000.0),
-        ProgressBar.size(result.fileBytes()), ProgressBar.size(result.fileBytes() / Math.max(1, result.records())));
+        ProgressBar.size(result.fileBytes()),
+        result.records() == 0 ? "" : ", " + ProgressBar.size(result.fileBytes() / result.records()) + " a record");
     if (!result.complete() && !follow) {
       out.println("Stopped before the end of every partition: the recording holds what was read until then.");
     }

@@ -45,6 +45,10 @@ public final class ReplayCommand implements Callable<Integer> {
     KafkaConnection target = KafkaConnection.fromEnv(System.getenv());
     Replayer replayer = new Replayer(target, WallClock.SYSTEM);
     Replayer.Plan plan = replayer.plan(file, topics, topicPrefix);
+    if (plan.records() == 0) {
+      out.println(file + " holds no records" + (topics.isEmpty() ? "" : " of " + String.join(", ", topics)) + ": nothing to replay.");
+      return 0;
+    }
     double span = plan.spanMillis() / 1000.0;
     out.printf(Locale.ROOT, "Replaying %,d records of %s (%,.1f s of event time) into Kafka at %s, speed %s%s%n", plan.records(),
         String.join(", ", plan.targets().values()), span, target.bootstrapServers(), speed,

@@ -9,12 +9,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 
 /**
@@ -41,7 +43,10 @@ final class Cluster {
   }
 
   static Map<String, Integer> partitions(KafkaConnection connection, Collection<String> topics) {
-    try (Admin admin = Admin.create(connection.clientConfig())) {
+    Properties config = connection.clientConfig();
+    // Without it, closing the client would wait for a call to a broker that never answers a minute more.
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    try (Admin admin = Admin.create(config)) {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
       if (!missing.isEmpty()) {

@@ -272,15 +272,15 @@ public final class Recording {
 
     private GenericRecord nextEntry() {
       try {
-        if (!in.hasNext()) {
-          throw new IllegalArgumentException(file + " was cut short after " + records
-              + " records: it ends without the entry that closes a recording (was the recorder killed, or the copy incomplete?)");
+        if (in.hasNext()) {
+          return (GenericRecord) in.next();
         }
-        return (GenericRecord) in.next();
       } catch (RuntimeException e) {
         // Avro says what broke in many ways (a bad sync marker, a block that does not inflate, a bad union index).
         throw damaged(e.toString());
       }
+      throw new IllegalArgumentException(file + " was cut short after " + records
+          + " records: it ends without the entry that closes a recording (was the recorder killed, or the copy incomplete?)");
     }
 
     private RecordedRecord record(GenericRecord entry) {

@@ -159,8 +159,7 @@ class RecordingTest {
     }
 
     assertThatThrownBy(() -> readAll(file)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("was cut short after 8 records")
-        .hasMessageContaining("without the entry that closes a recording");
+        .hasMessageStartingWith(file + " was cut short after 8 records: it ends without the entry that closes a recording");
     assertThatThrownBy(() -> RecordingSummary.read(file)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("was cut short");
   }
@@ -184,7 +183,7 @@ class RecordingTest {
     }
 
     assertThatThrownBy(() -> readAll(file)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageMatching(".*recording.avro (was cut short|is damaged or cut short) after \\d+ records.*");
+        .as("Avro reads a block cut in two as no block").hasMessageStartingWith(file + " was cut short after ");
   }
 
   @Test
@@ -195,6 +194,6 @@ class RecordingTest {
     Files.write(file, bytes);
 
     assertThatThrownBy(() -> readAll(file)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageMatching(".*recording.avro is damaged or cut short after \\d+ records: .+");
+        .hasMessageStartingWith(file + " is damaged or cut short after ").hasMessageContaining("Avro");
   }
 }
