@@ -6,13 +6,14 @@ import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline on this machine, fed by a simulated fleet: the embedded stack, the Flink job,
- * the actuator in dry run, and a monitor that reads what comes out. The command line and the
- * end-to-end tests both run it.
+ * The whole pipeline on this machine, fed by a simulated fleet (or by whatever is published to it,
+ * when it runs without one): the embedded stack, the Flink job, the actuator in dry run, and a
+ * monitor that reads what comes out. The command line and the end-to-end tests both run it.
  */
 public final class LocalRun implements AutoCloseable {
 
@@ -47,7 +48,7 @@ public final class LocalRun implements AutoCloseable {
   }
 
   /**
-   * Brings everything up and starts the fleet.
+   * Brings everything up and starts the fleet, if the run has one.
    *
    * @param restartOnFailure whether the Flink job restarts after a failure (a run) or stops (a test)
    */
@@ -63,12 +64,17 @@ public final class LocalRun implements AutoCloseable {
       pipeline = Pipeline.start(stack.connection(), config.pipeline(restartOnFailure), stack.dir().resolve("pipeline"));
       Instant t2 = Instant.now();
       monitor = new ProgressMonitor(stack.connection()).start();
-      fleet = new SimulatedFleet(config.fleet());
-      publisher = new SpoolingPublisher(stack.connection(), "simulated-fleet",
-          Spool.open(stack.dir().resolve("spool"), SPOOL_BYTES, SPOOL_SEGMENT_BYTES));
+      FleetRunner runner = null;
+      if (config.withFleet()) {
+        fleet = new SimulatedFleet(config.fleet());
+        publisher = new SpoolingPublisher(stack.connection(), "simulated-fleet",
+            Spool.open(stack.dir().resolve("spool"), SPOOL_BYTES, SPOOL_SEGMENT_BYTES));
+      }
       Instant fleetStart = Instant.now();
-      FleetRunner runner = new FleetRunner(fleet, publisher, config.interval(), fleetStart, config.speed());
-      runner.start();
+      if (fleet != null) {
+        runner = new FleetRunner(fleet, publisher, config.interval(), fleetStart, config.speed());
+        runner.start();
+      }
       return new LocalRun(config, stack, pipeline, monitor, fleet, publisher, runner,
           Duration.between(t0, t1), Duration.between(t1, t2), fleetStart);
     } catch (Exception e) {
@@ -97,12 +103,14 @@ public final class LocalRun implements AutoCloseable {
     return monitor;
   }
 
-  public SimulatedFleet fleet() {
-    return fleet;
+  /** The simulated fleet; none in a run without one. */
+  public Optional<SimulatedFleet> fleet() {
+    return Optional.ofNullable(fleet);
   }
 
-  public SpoolingPublisher publisher() {
-    return publisher;
+  /** What publishes the fleet's samples; none in a run without a fleet. */
+  public Optional<SpoolingPublisher> publisher() {
+    return Optional.ofNullable(publisher);
   }
 
   public Duration stackStartup() {
@@ -113,12 +121,16 @@ public final class LocalRun implements AutoCloseable {
     return pipelineStartup;
   }
 
+  /** When the fleet started; in a run without one, when the pipeline was up. */
   public Instant fleetStart() {
     return fleetStart;
   }
 
   /** Stops the fleet and waits until what it published has reached Kafka; the pipeline goes on. */
   public void stopFleet() throws InterruptedException {
+    if (runner == null) {
+      return;
+    }
     runner.close();
     if (!publisher.drain(DRAIN)) {
       LOG.warn("{} samples still wait in the spool after {} s", publisher.pending(), DRAIN.toSeconds());
@@ -127,8 +139,8 @@ public final class LocalRun implements AutoCloseable {
 
   @Override
   public void close() {
-    runner.close();
-    fleet.close();
+    closeQuietly(runner);
+    closeQuietly(fleet);
     closeQuietly(publisher);
     closeQuietly(monitor);
     closeQuietly(pipeline);

@@ -31,6 +31,8 @@ import java.util.Map;
  * @param parallelism Flink parallelism
  * @param checkpointInterval Flink checkpoint interval
  * @param dataDir where the stack keeps its data; null for a temporary directory removed at the end
+ * @param withFleet whether the simulated fleet runs; without it the pipeline takes what others publish
+ *     (a replay, collectors)
  */
 public record RunConfig(
     Duration duration,
@@ -48,7 +50,8 @@ public record RunConfig(
     Duration cooldown,
     int parallelism,
     Duration checkpointInterval,
-    Path dataDir) {
+    Path dataDir,
+    boolean withFleet) {
 
   public RunConfig {
     mix = Map.copyOf(mix);

@@ -1,5 +1,6 @@
 package io.reshape.local;
 
+import io.reshape.collectors.sim.SimulatedFleet;
 import io.reshape.collectors.sim.Workload;
 import io.reshape.events.Action;
 import io.reshape.events.Actuation;
@@ -53,22 +54,26 @@ public final class RunReport {
     RunConfig config = run.config();
     out.println();
     out.println("──── Reshape run report ────");
-    out.printf(Locale.ROOT, "Fleet         %d host%s, %d VMs (%s)%s, %d ms intervals, speed %.1fx, %d live migrations%n",
-        run.fleet().hostCount(), run.fleet().hostCount() == 1 ? "" : "s", run.fleet().vmCount(), workloads(run),
+    run.fleet().ifPresentOrElse(fleet -> out.printf(Locale.ROOT,
+        "Fleet         %d host%s, %d VMs (%s)%s, %d ms intervals, speed %.1fx, %d live migrations%n",
+        fleet.hostCount(), fleet.hostCount() == 1 ? "" : "s", fleet.vmCount(), workloads(fleet),
         config.labVms() == 0 ? "" : "; " + config.labVms() + " of them lab VMs under KVM on lab-01 (dirty pages from KVM's log)",
-        config.interval().toMillis(), config.speed(), run.fleet().moves());
+        config.interval().toMillis(), config.speed(), fleet.moves()),
+        () -> out.println("Fleet         none (--no-fleet): the pipeline took what was published to its topics"));
     out.printf(Locale.ROOT, "Startup       stack %.1f s (Kafka broker + schema registry), pipeline %.1f s (Flink job + actuator)%n",
         run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0);
     long inputs = INPUTS.stream().mapToLong(end::records).sum();
-    out.printf(Locale.ROOT, "Events in     %,d in %d s (%,.0f/s): %s; %,d spooled, %,d committed, %,d lost%n",
+    out.printf(Locale.ROOT, "Events in     %,d in %d s (%,.0f/s): %s%s%n",
         inputs, ran.toSeconds(), inputs / Math.max(1.0, ran.toMillis() / 1000.0),
         INPUTS.stream().map(t -> t.name() + " " + String.format(Locale.ROOT, "%,d", end.records(t))).collect(Collectors.joining(", ")),
-        run.publisher().appended(), run.publisher().committed(), run.publisher().lost());
+        run.publisher().map(p -> String.format(Locale.ROOT, "; %,d spooled, %,d committed, %,d lost", p.appended(), p.committed(),
+            p.lost())).orElse(""));
     out.printf(Locale.ROOT, "Analytics     %s%n", counts(end, ANALYTICS));
     out.printf(Locale.ROOT, "Decisions     %d %s%s%n", end.decisions().size(), tally(end.decisions(), d -> d.getAction().name()),
         end.decisions().isEmpty() ? "" : ", first visible " + Duration.between(run.fleetStart(), end.decisions().get(0).at()).toSeconds()
-            + " s after the fleet started");
-    pagedOutByWorkload(run, end.decisions()).forEach((workload, line) -> out.println("              " + line));
+            + " s after the " + (run.fleet().isPresent() ? "fleet started" : "pipeline was up"));
+    run.fleet().ifPresent(fleet ->
+        pagedOutByWorkload(fleet, end.decisions()).forEach((workload, line) -> out.println("              " + line)));
     out.printf(Locale.ROOT, "Actuations    %d %s%n", end.actuations().size(), tally(end.actuations(), a -> a.getOutcome().name()));
     end.actuations().stream().limit(3).map(Seen::value).forEach(a ->
         out.println("              " + a.getAction() + " " + a.getVmId() + ": " + a.getOutcome() + ", " + a.getDetail()));
@@ -85,19 +90,19 @@ public final class RunReport {
         (runtime.totalMemory() - runtime.freeMemory()) / (1 << 20));
   }
 
-  private static String workloads(LocalRun run) {
+  private static String workloads(SimulatedFleet fleet) {
     return Arrays.stream(Workload.values())
-        .filter(w -> !run.fleet().vmsRunning(w).isEmpty())
-        .map(w -> w.name().toLowerCase(Locale.ROOT) + " " + run.fleet().vmsRunning(w).size())
+        .filter(w -> !fleet.vmsRunning(w).isEmpty())
+        .map(w -> w.name().toLowerCase(Locale.ROOT) + " " + fleet.vmsRunning(w).size())
         .collect(Collectors.joining(", "));
   }
 
-  private static Map<Workload, String> pagedOutByWorkload(LocalRun run, List<Seen<Decision>> decisions) {
+  private static Map<Workload, String> pagedOutByWorkload(SimulatedFleet fleet, List<Seen<Decision>> decisions) {
     Set<String> pagedOut = decisions.stream().map(Seen::value).filter(d -> d.getAction() == Action.PAGE_OUT)
         .map(Decision::getVmId).collect(Collectors.toSet());
     Map<Workload, String> lines = new EnumMap<>(Workload.class);
     for (Workload workload : Workload.values()) {
-      List<String> vms = run.fleet().vmsRunning(workload);
+      List<String> vms = fleet.vmsRunning(workload);
       if (!vms.isEmpty()) {
         long paged = vms.stream().filter(pagedOut::contains).count();
         lines.put(workload, String.format(Locale.ROOT, "%-8s VMs paged out: %d of %d", workload.name().toLowerCase(Locale.ROOT), paged, vms.size()));

@@ -58,11 +58,10 @@ class PipelineIT {
   void start() throws Exception {
     RunConfig config = new RunConfig(Duration.ofMinutes(5), 1, 2, Map.of(Workload.IDLE, 1.0, Workload.STEADY, 1.0),
         Duration.ofSeconds(1), 1.0, Duration.ofMinutes(10), 1, 0, Duration.ZERO, Duration.ofSeconds(5), PAGE_OUT_AFTER,
-        Duration.ofSeconds(30), 2,
-        Duration.ofSeconds(1), null);
+        Duration.ofSeconds(30), 2, Duration.ofSeconds(1), null, true);
     run = LocalRun.start(config, false);
-    idleVm = run.fleet().vmsRunning(Workload.IDLE).get(0);
-    busyVm = run.fleet().vmsRunning(Workload.STEADY).get(0);
+    idleVm = run.fleet().orElseThrow().vmsRunning(Workload.IDLE).get(0);
+    busyVm = run.fleet().orElseThrow().vmsRunning(Workload.STEADY).get(0);
   }
 
   @AfterAll
@@ -135,7 +134,7 @@ class PipelineIT {
     });
     assertThat(decisions(snapshot, busyVm)).isEmpty();
     assertThat(actuations(snapshot, busyVm)).isEmpty();
-    assertThat(run.publisher().lost()).isZero();
+    assertThat(run.publisher().orElseThrow().lost()).isZero();
     assertThat(run.pipeline().failure()).isNull();
   }
 

@@ -36,7 +36,12 @@ public record Topic<V extends SpecificRecord>(
 
   /** The registry subject of the values (Confluent's TopicNameStrategy). */
   public String valueSubject() {
-    return name + "-value";
+    return valueSubject(name);
+  }
+
+  /** The registry subject of the values of any topic, catalogued or not (Confluent's TopicNameStrategy). */
+  public static String valueSubject(String topicName) {
+    return topicName + "-value";
   }
 
   /** Broker settings for this topic. */

@@ -1,15 +1,21 @@
 package io.reshape.local.cli;
 
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code reshape} command. */
-@Command(name = "reshape", mixinStandardHelpOptions = true, subcommands = {RunCommand.class, CollectCommand.class, EvaluateCommand.class},
+@Command(name = "reshape", mixinStandardHelpOptions = true,
+    subcommands = {RunCommand.class, CollectCommand.class, EvaluateCommand.class, RecordCommand.class, ReplayCommand.class},
     description = "Reshape: consolidates a KVM fleet from what its hosts report.")
 public final class ReshapeCommand {
 
   /** Packages whose classes Avro may instantiate; must be set before Avro loads. */
   private static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
+  /** The log file when RESHAPE_LOG names none (log4j2.xml); read when the first logger is made. */
+  private static final String LOG_FILE_PROPERTY = "reshape.log.file";
+  /** Commands that often run beside a run, in the same folder. */
+  private static final Set<String> LOGS_OF_THEIR_OWN = Set.of("record", "replay");
 
   private ReshapeCommand() {}
 
@@ -18,6 +24,13 @@ public final class ReshapeCommand {
       System.setProperty(AVRO_TRUSTED_PACKAGES, "io.reshape.events");
     }
     System.exit(new CommandLine(ReshapeCommand.class)
+        .setExecutionStrategy(parsed -> {
+          String command = parsed.hasSubcommand() ? parsed.subcommand().commandSpec().name() : "";
+          if (LOGS_OF_THEIR_OWN.contains(command)) {
+            System.setProperty(LOG_FILE_PROPERTY, "reshape-" + command + ".log");
+          }
+          return new CommandLine.RunLast().execute(parsed);
+        })
         .setExecutionExceptionHandler((error, command, parsed) -> {
           // A configuration the user can fix: say what is wrong, without a stack trace.
           if (error instanceof IllegalArgumentException) {

@@ -7,14 +7,14 @@ import io.reshape.local.LocalRun;
 import io.reshape.local.ProgressMonitor.Snapshot;
 import io.reshape.local.RunConfig;
 import io.reshape.local.RunReport;
+import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.registry.RegistryConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,6 +95,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Keep the stack's data and logs here instead of a temporary directory (RESHAPE_DATA_DIR).")
   Path dataDir;
 
+  @Option(names = "--no-fleet", defaultValue = "${env:RESHAPE_NO_FLEET:-false}",
+      description = {"Run without the simulated fleet: the pipeline takes what is published to it, e.g. by 'reshape replay'",
+          "pointed at the Kafka and registry addresses printed at start (RESHAPE_NO_FLEET)."})
+  boolean noFleet;
+
   private volatile boolean stopRequested;
 
   @Override
@@ -105,22 +110,22 @@ public final class RunCommand implements Callable<Integer> {
       labVms = 0;
     }
     RunConfig config = new RunConfig(duration, hosts, vmsPerHost, mix == null ? FleetSpec.DEFAULT_MIX : mix, interval, speed,
-        day, seed, labVms, moveEvery, planEvery, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir);
+        day, seed, labVms, moveEvery, planEvery, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir, !noFleet);
     out.println("Reshape local run: " + config);
     out.println("Starting a Kafka broker and a schema registry...");
-    CountDownLatch finished = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Ctrl-C: let the run stop itself and clean up; the child processes stop with it.
-      stopRequested = true;
-      try {
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "reshape-shutdown"));
+    // Ctrl-C: let the run stop itself and clean up; the child processes stop with it.
+    return GracefulStop.run(() -> stopRequested = true, () -> runAndReport(config, out));
+  }
+
+  private int runAndReport(RunConfig config, PrintStream out) throws Exception {
     try (LocalRun run = LocalRun.start(config, true)) {
-      out.printf("Stack up in %.1f s, pipeline up in %.1f s; the fleet runs for %d s (Ctrl-C stops it early).%n",
-          run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0, duration.toSeconds());
+      out.printf("Stack up in %.1f s, pipeline up in %.1f s; the %s runs for %d s (Ctrl-C stops it early).%n",
+          run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0, noFleet ? "pipeline" : "fleet",
+          duration.toSeconds());
+      KafkaConnection connection = run.stack().connection();
+      out.printf("Kafka at %s, schema registry at %s; to record this run or replay into it from another shell:%n"
+          + "  KAFKA_BOOTSTRAP_SERVERS=%1$s SCHEMA_REGISTRY_URL=%2$s ./reshape record|replay FILE%n",
+          connection.bootstrapServers(), connection.registryProperties().get(RegistryConfig.URL));
       Snapshot last = run.monitor().snapshot();
       Instant lastAt = run.fleetStart();
       Instant end = run.fleetStart().plus(duration);
@@ -142,8 +147,6 @@ public final class RunCommand implements Callable<Integer> {
       Thread.sleep(checkpointInterval.multipliedBy(2).toMillis());
       RunReport.print(out, run, run.monitor().snapshot(), Duration.between(run.fleetStart(), Instant.now()));
       out.println("Stopping...");
-    } finally {
-      finished.countDown();
     }
     return 0;
   }
