@@ -3,6 +3,7 @@ package io.reshape.local;
 import io.reshape.events.Actuation;
 import io.reshape.events.DeadLetter;
 import io.reshape.events.Decision;
+import io.reshape.events.Plan;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches every catalogue topic as a downstream reader would (committed records only): counts
  * records per topic and keeps the decisions, actuations and dead letters, with the wall time each
- * became visible.
+ * became visible, and the last plan of each cell with a count of the candidates the plans left.
  */
 public final class ProgressMonitor implements AutoCloseable {
 
@@ -40,7 +41,7 @@ public final class ProgressMonitor implements AutoCloseable {
 
   /** Counts so far. */
   public record Snapshot(Map<String, Long> records, List<Seen<Decision>> decisions,
-      List<Seen<Actuation>> actuations, List<Seen<DeadLetter>> deadLetters) {
+      List<Seen<Actuation>> actuations, List<Seen<DeadLetter>> deadLetters, Map<String, Plan> lastPlans, long leftByPlanner) {
 
     public long records(Topic<?> topic) {
       return records.getOrDefault(topic.name(), 0L);
@@ -51,11 +52,14 @@ public final class ProgressMonitor implements AutoCloseable {
   private final RegistryAvroDecoder<Decision> decisionDecoder;
   private final RegistryAvroDecoder<Actuation> actuationDecoder;
   private final RegistryAvroDecoder<DeadLetter> deadLetterDecoder;
+  private final RegistryAvroDecoder<Plan> planDecoder;
   // Guarded by this.
   private final Map<String, Long> records = new TreeMap<>();
   private final List<Seen<Decision>> decisions = new ArrayList<>();
   private final List<Seen<Actuation>> actuations = new ArrayList<>();
   private final List<Seen<DeadLetter>> deadLetters = new ArrayList<>();
+  private final Map<String, Plan> lastPlans = new TreeMap<>();
+  private long leftByPlanner;
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -68,6 +72,7 @@ public final class ProgressMonitor implements AutoCloseable {
     this.decisionDecoder = RegistryAvroDecoder.forType(registry, Decision.class);
     this.actuationDecoder = RegistryAvroDecoder.forType(registry, Actuation.class);
     this.deadLetterDecoder = RegistryAvroDecoder.forType(registry, DeadLetter.class);
+    this.planDecoder = RegistryAvroDecoder.forType(registry, Plan.class);
     this.thread = new Thread(this::run, "progress-monitor");
     this.thread.setDaemon(true);
   }
@@ -108,6 +113,10 @@ public final class ProgressMonitor implements AutoCloseable {
         actuations.add(new Seen<>(actuationDecoder.decode(record.value()), now));
       } else if (record.topic().equals(Topics.DEAD_LETTERS.name())) {
         deadLetters.add(new Seen<>(deadLetterDecoder.decode(record.value()), now));
+      } else if (record.topic().equals(Topics.PLANS.name())) {
+        Plan plan = planDecoder.decode(record.value());
+        lastPlans.put(plan.getCellId(), plan);
+        leftByPlanner += plan.getNotChosen().size();
       }
     } catch (RuntimeException e) {
       LOG.warn("Cannot read {}/{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
@@ -115,7 +124,8 @@ public final class ProgressMonitor implements AutoCloseable {
   }
 
   public synchronized Snapshot snapshot() {
-    return new Snapshot(Map.copyOf(records), List.copyOf(decisions), List.copyOf(actuations), List.copyOf(deadLetters));
+    return new Snapshot(Map.copyOf(records), List.copyOf(decisions), List.copyOf(actuations), List.copyOf(deadLetters),
+        Map.copyOf(lastPlans), leftByPlanner);
   }
 
   @Override

@@ -74,6 +74,8 @@ public final class RunReport {
             + " s after the " + (run.fleet().isPresent() ? "fleet started" : "pipeline was up"));
     run.fleet().ifPresent(fleet ->
         pagedOutByWorkload(fleet, end.decisions()).forEach((workload, line) -> out.println("              " + line)));
+    out.println("Gains         " + FleetGains.of(end.decisions().stream().map(Seen::value).toList(),
+        end.actuations().stream().map(Seen::value).toList(), end.lastPlans().values(), end.leftByPlanner()).describe());
     out.printf(Locale.ROOT, "Actuations    %d %s%n", end.actuations().size(), tally(end.actuations(), a -> a.getOutcome().name()));
     end.actuations().stream().limit(3).map(Seen::value).forEach(a ->
         out.println("              " + a.getAction() + " " + a.getVmId() + ": " + a.getOutcome() + ", " + a.getDetail()));
