@@ -70,16 +70,8 @@ public class CellRecord {
     }
     int i = Arrays.asList(awaited).indexOf(key);
     if (i >= 0) {
-      String[] keys = new String[awaited.length - 1];
-      long[] deadlines = new long[keys.length];
-      for (int j = 0, k = 0; j < awaited.length; j++) {
-        if (j != i) {
-          keys[k] = awaited[j];
-          deadlines[k++] = awaitedDeadlines[j];
-        }
-      }
-      awaited = keys;
-      awaitedDeadlines = deadlines;
+      awaited = without(awaited, i);
+      awaitedDeadlines = without(awaitedDeadlines, i);
     } else if (cycleMicros > lastCycleMicros && !Arrays.asList(early).contains(key)) {
       early = Arrays.copyOf(early, early.length + 1);
       earlyCycles = Arrays.copyOf(earlyCycles, earlyCycles.length + 1);
@@ -98,16 +90,20 @@ public class CellRecord {
   }
 
   private void removeEarly(int i) {
-    String[] keys = new String[early.length - 1];
-    long[] cycles = new long[keys.length];
-    for (int j = 0, k = 0; j < early.length; j++) {
-      if (j != i) {
-        keys[k] = early[j];
-        cycles[k++] = earlyCycles[j];
-      }
-    }
-    early = keys;
-    earlyCycles = cycles;
+    early = without(early, i);
+    earlyCycles = without(earlyCycles, i);
+  }
+
+  private static String[] without(String[] values, int i) {
+    String[] rest = Arrays.copyOf(values, values.length - 1);
+    System.arraycopy(values, i + 1, rest, i, values.length - i - 1);
+    return rest;
+  }
+
+  private static long[] without(long[] values, int i) {
+    long[] rest = Arrays.copyOf(values, values.length - 1);
+    System.arraycopy(values, i + 1, rest, i, values.length - i - 1);
+    return rest;
   }
 
   /** Whether a cycle must still wait, event time being at {@code nowMicros}: something awaited has not come, and its deadline is not past. */
