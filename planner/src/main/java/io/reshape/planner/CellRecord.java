@@ -1,5 +1,6 @@
 package io.reshape.planner;
 
+import io.reshape.schemas.ArrayEntries;
 import java.util.Arrays;
 
 /**
@@ -70,8 +71,8 @@ public class CellRecord {
     }
     int i = Arrays.asList(awaited).indexOf(key);
     if (i >= 0) {
-      awaited = without(awaited, i);
-      awaitedDeadlines = without(awaitedDeadlines, i);
+      awaited = ArrayEntries.without(awaited, i);
+      awaitedDeadlines = ArrayEntries.without(awaitedDeadlines, i);
     } else if (cycleMicros > lastCycleMicros && !Arrays.asList(early).contains(key)) {
       early = Arrays.copyOf(early, early.length + 1);
       earlyCycles = Arrays.copyOf(earlyCycles, earlyCycles.length + 1);
@@ -90,20 +91,8 @@ public class CellRecord {
   }
 
   private void removeEarly(int i) {
-    early = without(early, i);
-    earlyCycles = without(earlyCycles, i);
-  }
-
-  private static String[] without(String[] values, int i) {
-    String[] rest = Arrays.copyOf(values, values.length - 1);
-    System.arraycopy(values, i + 1, rest, i, values.length - i - 1);
-    return rest;
-  }
-
-  private static long[] without(long[] values, int i) {
-    long[] rest = Arrays.copyOf(values, values.length - 1);
-    System.arraycopy(values, i + 1, rest, i, values.length - i - 1);
-    return rest;
+    early = ArrayEntries.without(early, i);
+    earlyCycles = ArrayEntries.without(earlyCycles, i);
   }
 
   /** Whether a cycle must still wait, event time being at {@code nowMicros}: something awaited has not come, and its deadline is not past. */

@@ -1,5 +1,6 @@
 package io.reshape.jobs.generations;
 
+import io.reshape.schemas.ArrayEntries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -236,27 +237,9 @@ public final class PageGenerations {
   }
 
   private static void removeImageAt(GenerationState state, int i) {
-    state.imageHosts = without(state.imageHosts, i);
-    state.imageEpochs = without(state.imageEpochs, i);
-    state.imagePagesToSend = without(state.imagePagesToSend, i);
-    state.imageLeftAtMicros = without(state.imageLeftAtMicros, i);
-  }
-
-  private static String[] without(String[] a, int i) {
-    String[] b = Arrays.copyOf(a, a.length - 1);
-    System.arraycopy(a, i + 1, b, i, a.length - i - 1);
-    return b;
-  }
-
-  private static int[] without(int[] a, int i) {
-    int[] b = Arrays.copyOf(a, a.length - 1);
-    System.arraycopy(a, i + 1, b, i, a.length - i - 1);
-    return b;
-  }
-
-  private static long[] without(long[] a, int i) {
-    long[] b = Arrays.copyOf(a, a.length - 1);
-    System.arraycopy(a, i + 1, b, i, a.length - i - 1);
-    return b;
+    state.imageHosts = ArrayEntries.without(state.imageHosts, i);
+    state.imageEpochs = ArrayEntries.without(state.imageEpochs, i);
+    state.imagePagesToSend = ArrayEntries.without(state.imagePagesToSend, i);
+    state.imageLeftAtMicros = ArrayEntries.without(state.imageLeftAtMicros, i);
   }
 }
