@@ -54,7 +54,7 @@ class CoordinatorTopologyTest {
   private TopologyTestSupport topics;
 
   /** The coordinator's clock: it judges a decision's age by it. */
-  private final MutableClock clock = new MutableClock(T);
+  private final SettableClock clock = new SettableClock(T);
 
   @BeforeEach
   void start() {

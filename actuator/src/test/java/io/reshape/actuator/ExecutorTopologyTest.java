@@ -38,7 +38,7 @@ class ExecutorTopologyTest {
   Path dir;
 
   private final CountingDriver driver = new CountingDriver();
-  private final MutableClock clock = new MutableClock(T);
+  private final SettableClock clock = new SettableClock(T);
 
   private static HostCommand command(String id, String host) {
     return command(id, host, T.plusSeconds(300));

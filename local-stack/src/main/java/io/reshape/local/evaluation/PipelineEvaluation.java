@@ -1,6 +1,7 @@
 package io.reshape.local.evaluation;
 
 import io.reshape.actuator.Actuations;
+import io.reshape.actuator.SettableClock;
 import io.reshape.actuator.coordinator.CoordinatorSettings;
 import io.reshape.actuator.executor.SimDriver;
 import io.reshape.events.Action;
@@ -83,7 +84,7 @@ public final class PipelineEvaluation {
     KafkaConnection kafka = stack.connection();
     SimDatacenter dc = SimDatacenter.start(day, hosts);
     PlanetLabFleet fleet = new PlanetLabFleet(dc, start);
-    SimClock clock = new SimClock(start);
+    SettableClock clock = new SettableClock(start);
     PipelineSettings pipelineSettings = new PipelineSettings(1, Duration.ofSeconds(5), false, settings, CoordinatorSettings.defaults());
     try (Publisher publisher = new Publisher(kafka);
          TopicReader<Plan> plans = new TopicReader<>(kafka, Topics.PLANS);
