@@ -3,7 +3,6 @@ package io.reshape.local.cli;
 import io.reshape.local.Directories;
 import io.reshape.local.evaluation.Evaluation;
 import io.reshape.planner.PlannerSettings;
-import io.reshape.planner.sim.SimDatacenter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,10 +30,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // One cell of 800 hosts: up to one migration under way per host (each host still takes part in
-    // at most two), where the default cap is meant for a cell of a few dozen hosts.
-    PlannerSettings planner = PlannerSettings.defaults().toBuilder().maxMigrationsPerCell(SimDatacenter.HOSTS)
-        .enforceMemory(enforceMemory).build();
+    PlannerSettings planner = PlannerSettings.defaults().toBuilder().enforceMemory(enforceMemory).build();
     Path work = Files.createTempDirectory("reshape-evaluate-");
     try {
       new Evaluation(planner, offline, System.out, System.err, work).run(folder);

@@ -52,9 +52,13 @@ public final class PlanetLabFleet {
     }
   }
 
-  /** The planner's settings for this fleet: a cycle a step, {@link #PLANNED_AT} into it. */
+  /**
+   * The planner's settings for this fleet: a cycle a step, {@link #PLANNED_AT} into it; and, the
+   * datacenter being one cell, up to a migration under way per host of it (each host still takes
+   * part in at most its own cap), where the default cell cap is meant for a few dozen hosts.
+   */
   public static PlannerSettings plannerSettings(PlannerSettings base) {
-    return base.toBuilder().cycle(STEP).cycleOffset(PLANNED_AT).build();
+    return base.toBuilder().cycle(STEP).cycleOffset(PLANNED_AT).maxMigrationsPerCell(SimDatacenter.HOSTS).build();
   }
 
   public SimDatacenter datacenter() {
