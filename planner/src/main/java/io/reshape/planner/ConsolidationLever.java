@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Consolidation: a host whose VMs' recent peaks stay under the underload share is emptied when all its VMs fit on
  * other running hosts under the target share, and freeing it (its draw and its price, over the
- * horizon) is worth more than the moves cost. Least-loaded hosts go first; a host that receives VMs
+ * horizon) is worth more than the moves cost. The least efficient hosts (most watts per MIPS at
+ * full load) go first, and among equals the least loaded; a host that receives VMs
  * in a cycle is not emptied in it. Idle VMs, which need almost no CPU, end up gathered on few hosts
  * this way (the idle pool), and a VM goes back to a host that still holds its image when that is
  * cheapest.
@@ -32,7 +33,9 @@ final class ConsolidationLever implements Lever {
         candidates.add(h);
       }
     }
-    candidates.sort(Comparator.comparingDouble(placement::peakShare).thenComparing(h -> placement.host(h).hostId));
+    // The hosts that do least per watt go first: their VMs then end up on the efficient ones.
+    candidates.sort(Comparator.comparingDouble((Integer h) -> -wattsPerMips(placement.host(h)))
+        .thenComparingDouble(placement::peakShare).thenComparing(h -> placement.host(h).hostId));
     Set<Integer> emptied = new HashSet<>();
     for (int h : candidates) {
       if (placement.migrations(h) > 0) {
@@ -43,6 +46,11 @@ final class ConsolidationLever implements Lever {
         emptied.add(h);
       }
     }
+  }
+
+  /** A host's draw at full load over what it then delivers. */
+  private static double wattsPerMips(HostRecord host) {
+    return host.power().maxWatts() / host.mips();
   }
 
   private boolean empty(Cycle cycle, int h, Set<Integer> emptied) {

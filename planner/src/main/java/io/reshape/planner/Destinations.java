@@ -54,7 +54,7 @@ final class Destinations {
     if ((placement.peakLoad(h) + demand) / host.mips() > settings.targetShare()) {
       return "host " + host.hostId + " would exceed " + percent(settings.targetShare()) + " of its CPU";
     }
-    if (settings.enforceMemory() && placement.memory(h) + vm.residentMemory() > host.memoryBytes) {
+    if (settings.enforceMemory() && placement.memory(h) + vm.memoryNeeded() > host.memoryBytes) {
       return "host " + host.hostId + " has not the RAM for " + vm.vmId;
     }
     if (placement.migrations(h) >= settings.maxMigrationsPerHost()) {
@@ -98,11 +98,15 @@ final class Destinations {
     HostRecord host = placement.host(h);
     double demand = placement.demand(vm);
     double value = -moveCost(vm, h);
-    // Energy: what the host draws more with the VM (its idle draw too, and its price, when it has to be powered on).
-    double before = placement.active(h) ? host.power().watts(placement.share(h)) : 0;
-    value -= costs.energy(host.power().watts((placement.load(h) + demand) / host.mips()) - before);
-    if (!placement.active(h)) {
-      value -= host.pricePerHour * CostModel.hours(costs.horizon());
+    if (placement.active(h)) {
+      // Energy: what the host draws more with the VM.
+      value -= costs.energy(host.power().watts((placement.load(h) + demand) / host.mips()) - host.power().watts(placement.share(h)));
+    } else {
+      // A host powered on for the VM will be filled up to the target share, and its draw and price then
+      // serve all it holds: the VM is charged its part of them, so the host that does most per watt wins.
+      double filled = settings.targetShare() * host.mips();
+      double share = Math.min(1, demand / filled);
+      value -= share * (costs.energy(host.power().watts(settings.targetShare())) + host.pricePerHour * CostModel.hours(costs.horizon()));
     }
     for (PairRecord pair : pairsByVm.getOrDefault(vm.vmId, List.of())) {
       if (placement.vmsOn(h).stream().anyMatch(v -> v.vmId.equals(pair.other(vm.vmId)))) {

@@ -45,7 +45,13 @@ final class PagingLever implements Lever {
     long bytes = vm.memoryBytes - vm.residentBytes;
     Benefit benefit = new Benefit(-bytes, 0, 0.0, 0L);
     Cost cost = new Cost(bytes, 0L, 0L);
+    String noRoom = noRoomToSwapIn(cycle, vm);
     if (!vm.idle()) {
+      if (noRoom != null) {
+        // Swapped in where it sits, it would overload its host: overload relief moves it, or others, first.
+        cycle.leave(vm.vmId, "active again while paged out, but " + noRoom + ": it is swapped in once its host has room, or where it is moved");
+        return;
+      }
       cycle.act(Action.SWAP_IN, vm, Map.of(), "Active again while paged out: its memory comes back now", benefit, cost, 0);
       return;
     }
@@ -53,10 +59,28 @@ final class PagingLever implements Lever {
     Duration lead = lead(cycle);
     if (vm.predictedWakeMicros > cycle.nowMicros()
         && cycle.nowMicros() + micros(lead.plus(cycle.settings.cycle())) >= vm.predictedWakeMicros) {
+      if (noRoom != null) {
+        cycle.leave(vm.vmId, "predicted to wake at " + Micros.instant(vm.predictedWakeMicros) + ", but " + noRoom);
+        return;
+      }
       cycle.act(Action.SWAP_IN, vm, Map.of(), "Predicted to wake at " + Micros.instant(vm.predictedWakeMicros)
           + "; swapped in " + lead.toSeconds() + " s ahead (the lead time), before the next cycle would be too late",
           benefit, cost, 0);
     }
+  }
+
+  /** Why the VM's host cannot take its memory and its CPU back; null when it can. */
+  private static String noRoomToSwapIn(Cycle cycle, VmRecord vm) {
+    Placement placement = cycle.placement;
+    int h = placement.hostOf(vm);
+    HostRecord host = placement.host(h);
+    if (placement.share(h) > cycle.settings.overloadShare()) {
+      return "host " + host.hostId + " is forecast at " + Destinations.percent(placement.share(h)) + " of its CPU";
+    }
+    if (cycle.settings.enforceMemory() && placement.memory(h) - vm.memoryNeeded() + vm.memoryBytes > host.memoryBytes) {
+      return "host " + host.hostId + " has not the RAM for its " + vm.memoryBytes + " bytes";
+    }
+    return null;
   }
 
   /** How far ahead of a wake-up a swap-in starts: twice the measured swap-ins, or the configured lead until some are measured. */

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The cell as the planner expects it to be over the coming cycle, changed as it tentatively moves
- * VMs: each host's forecast CPU load, the sum of its VMs' recent peaks (what packing counts), its
- * resident memory, and the migrations each host is part of.
+ * VMs: each host's forecast CPU load, the sum of its VMs' recent peaks (what packing counts), the
+ * memory its VMs need (see {@link VmRecord#memoryNeeded}), and the migrations each host is part of.
  * A migration still under way counts as done, so that it is not decided again and its destination
  * is not filled twice.
  */
@@ -69,7 +69,7 @@ final class Placement {
     vmsOn.get(h).add(vm);
     load[h] += demand.get(vm.vmId);
     peakLoad[h] += peak.get(vm.vmId);
-    memory[h] += vm.residentMemory();
+    memory[h] += vm.memoryNeeded();
   }
 
   /** Moves {@code vm} to host {@code to} for the rest of the cycle's planning. */
@@ -87,7 +87,7 @@ final class Placement {
     vmsOn.get(from).remove(vm);
     load[from] -= demand.get(vm.vmId);
     peakLoad[from] -= peak.get(vm.vmId);
-    memory[from] -= vm.residentMemory();
+    memory[from] -= vm.memoryNeeded();
   }
 
   /** How many moves have been made; {@link #undo} takes back those after. */
@@ -109,7 +109,7 @@ final class Placement {
 
   /** Pages {@code vm} out or back in: its host holds {@code residentAfter} bytes of it from now on. */
   void resize(VmRecord vm, long residentAfter) {
-    memory[hostOfVm.get(vm.vmId)] += residentAfter - vm.residentMemory();
+    memory[hostOfVm.get(vm.vmId)] += residentAfter - vm.memoryNeeded();
   }
 
   int hostCount() {

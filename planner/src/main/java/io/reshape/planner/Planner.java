@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Plans one cell: runs each lever in turn on one placement (paging, overload relief, co-placement,
- * consolidation, KSM), every move held to the same guardrails and weighed with the same cost model,
+ * Plans one cell: runs each lever in turn on one placement (overload relief, co-placement,
+ * consolidation, paging, KSM), every move held to the same guardrails and weighed with the same cost model,
  * and says what it chose and what it left. "No beneficial move" is an answer like any other.
+ * Paging comes after the moves: a VM with a swap-in or page-out under way may not move in the same
+ * cycle, and a VM is best swapped in where it is going, not where it was.
  */
 public final class Planner {
 
@@ -21,7 +23,7 @@ public final class Planner {
 
   private final PlannerSettings settings;
   private final List<Lever> levers = List.of(
-      new PagingLever(), new OverloadLever(), new CoPlacementLever(), new ConsolidationLever(), new KsmLever());
+      new OverloadLever(), new CoPlacementLever(), new ConsolidationLever(), new PagingLever(), new KsmLever());
 
   public Planner(PlannerSettings settings) {
     this.settings = settings;

@@ -82,7 +82,7 @@ public record PlannerSettings(
 
   /** A cell planned every 30 s. */
   public static PlannerSettings defaults() {
-    return new PlannerSettings(Duration.ofSeconds(30), Duration.ZERO, 1.0, 0.9, 0.5, 0.0, Duration.ofMinutes(5), false, Duration.ofMinutes(5), 2, 64,
+    return new PlannerSettings(Duration.ofSeconds(30), Duration.ZERO, 1.0, 0.9, 0.8, 0.0, Duration.ofMinutes(5), false, Duration.ofMinutes(5), 2, 64,
         Duration.ofMinutes(5), Duration.ofMinutes(10), 0.5, Duration.ofSeconds(30), 100_000, 16_384, 64L << 20, 0.5,
         CostModel.defaults());
   }

@@ -83,8 +83,11 @@ public class VmRecord {
     return memoryBytes;
   }
 
-  /** Memory the VM holds on its host: all of it, or what was kept resident when it was paged out. */
-  public long residentMemory() {
-    return pagedOut ? residentBytes : memoryBytes;
+  /**
+   * The memory the VM needs on its host: what was kept resident while it is paged out and idle, all
+   * of it otherwise (a paged-out VM that is active again is swapped in wherever it is).
+   */
+  long memoryNeeded() {
+    return pagedOut && idle() ? residentBytes : memoryBytes;
   }
 }

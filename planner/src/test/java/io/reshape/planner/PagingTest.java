@@ -97,4 +97,46 @@ class PagingTest {
     assertThat(d.getAction()).isEqualTo(Action.SWAP_IN);
     assertThat(d.getReason()).contains("Active again");
   }
+
+  @Test
+  void aVmThatWokeWhereThereIsNoRoomMovesAndIsSwappedInWhereItGoes() {
+    PlannerSettings enforced = settings.toBuilder().enforceMemory(true).build();
+    VmRecord vm = idleVm(Duration.ofHours(1), Duration.ofHours(1), 0.8);
+    vm.pagedOut = true;
+    vm.residentBytes = 64L << 20;
+    vm.idleState = "ACTIVE";
+    for (int i = 0; i < 8; i++) {
+      fleet.vm("busy" + i, "h1", 100);
+    }
+    fleet.host("h2");
+    fleet.vm("other", "h2", 100);
+
+    Planner.Result result = fleet.plan(enforced);
+
+    assertThat(result.decisions()).as("its host's 16 GiB hold the others' 16 and not its 2 more: it moves, it is not swapped in there")
+        .extracting(d -> d.getAction() + " " + d.getVmId() + " " + d.getDestinationHostId()).containsExactly("MIGRATE sleepy h2");
+
+    VmRecord moved = fleet.vms.get(0);
+    moved.hostId = "h2";
+    moved.cpuHostId = "h2";
+    moved.lastActedMicros = Micros.of(NOW.minus(Duration.ofMinutes(10)));
+    moved.pendingDecisionId = null;
+    moved.pendingAction = null;
+    Decision swapIn = fleet.plan(enforced).decisions().get(0);
+    assertThat(swapIn.getAction()).isEqualTo(Action.SWAP_IN);
+    assertThat(swapIn.getHostId()).isEqualTo("h2");
+  }
+
+  @Test
+  void aVmDueToWakeStaysPagedOutWhileItsHostIsOverloaded() {
+    VmRecord vm = idleVm(Duration.ofHours(1), Duration.ofSeconds(20), 0.8);
+    vm.pagedOut = true;
+    vm.pinned = true;
+    fleet.vm("hot", "h1", 4200).pinned = true;
+
+    Planner.Result result = fleet.plan(settings);
+
+    assertThat(result.decisions()).isEmpty();
+    assertThat(result.plan().getNotChosen()).anySatisfy(n -> assertThat(n.getReason()).contains("predicted to wake").contains("of its CPU"));
+  }
 }

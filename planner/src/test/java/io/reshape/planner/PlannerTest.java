@@ -65,11 +65,38 @@ class PlannerTest {
   }
 
   @Test
+  void ofTwoHostsThatCouldBeFreedTheLessEfficientGoes() {
+    fleet.host("hungry").powerWatts = PowerModel.linear(150, 300).table();
+    fleet.host("frugal");
+    fleet.vm("x", "hungry", 1000);
+    fleet.vm("y", "frugal", 800);
+    Planner.Result result = fleet.plan(settings);
+    assertThat(Fleet.migrations(result)).as("the host that draws more for the same work is freed, though it is the busier")
+        .extracting(d -> d.getVmId() + "->" + d.getDestinationHostId()).containsExactly("x->frugal");
+  }
+
+  @Test
+  void aHostIsPoweredOnForTheMipsItGivesPerWattNotForItsIdleDraw() {
+    fleet.host("busy");
+    fleet.vm("hot", "busy", 3000);
+    fleet.vm("spike", "busy", 1400);
+    HostRecord small = fleet.host("small");
+    small.powerWatts = PowerModel.linear(90, 120).table();
+    small.cores = 2;
+    HostRecord large = fleet.host("large");
+    large.powerWatts = PowerModel.linear(110, 150).table();
+    large.cores = 8;
+    Planner.Result result = fleet.plan(settings.toBuilder().underloadShare(0.5).build());
+    assertThat(Fleet.migrations(result)).as("the larger host draws more idle but less per MIPS once filled")
+        .extracting(d -> d.getVmId() + "->" + d.getDestinationHostId()).containsExactly("spike->large");
+  }
+
+  @Test
   void aPinnedVmKeepsItsHostFromBeingEmptied() {
     fleet.host("h1");
     fleet.host("h2");
     fleet.vm("a", "h1", 300).pinned = true;
-    fleet.vm("c", "h2", 2500);
+    fleet.vm("c", "h2", 3400);
     Planner.Result result = fleet.plan(settings);
     assertThat(result.decisions()).isEmpty();
     assertThat(result.plan().getNotChosen()).anySatisfy(n -> assertThat(n.getReason()).contains("pinned"));
@@ -80,7 +107,7 @@ class PlannerTest {
     fleet.host("h1");
     fleet.host("h2");
     fleet.vm("a", "h1", 300).lastActedMicros = Micros.of(NOW.minus(Duration.ofMinutes(2)));
-    fleet.vm("c", "h2", 2500);
+    fleet.vm("c", "h2", 3400);
     Planner.Result result = fleet.plan(settings);
     assertThat(result.decisions()).isEmpty();
     assertThat(result.plan().getNotChosen()).anySatisfy(n -> assertThat(n.getReason()).contains("cool-down"));
@@ -94,7 +121,7 @@ class PlannerTest {
     a.pendingDecisionId = "earlier";
     a.pendingAction = "PAGE_OUT";
     a.pendingDeadlineMicros = Micros.of(NOW.plusSeconds(60));
-    fleet.vm("c", "h2", 2500);
+    fleet.vm("c", "h2", 3400);
     assertThat(fleet.plan(settings).decisions()).isEmpty();
   }
 

@@ -21,9 +21,11 @@ import java.util.Map;
  * {@code k} runs from {@code start + k x 300 s}. At its start every VM reports what it requests
  * during the step (a quantum sample over the step, in cores of the host it starts on: CloudSim's
  * VMs request their utilisation from the moment a step begins); {@link #PLANNED_AT} into it the
- * planner decides; {@link #SCANNED_AT} into it the inventory is observed, every host and VM, which
- * also moves event time on for the hosts' partitions. A VM that migrated is observed on its new
- * host when the migration ends.
+ * planner decides. Every VM is observed as the step begins, before the planner acts in it: the
+ * state the planner's decisions change is then never reported after them as it was before them.
+ * {@link #SCANNED_AT} into the step every host is observed, which moves event time on past the
+ * planning for the inventory's partitions. A VM that migrated is observed on its new host when the
+ * migration ends.
  */
 public final class PlanetLabFleet {
 
@@ -32,7 +34,7 @@ public final class PlanetLabFleet {
   public static final Duration STEP = Duration.ofSeconds((long) PlanetLabDay.STEP_SECONDS);
   /** When in each step the planner plans: after the step's reports are in, before the inventory scan. */
   public static final Duration PLANNED_AT = Duration.ofSeconds(5);
-  /** When in each step the inventory is observed. */
+  /** When in each step the hosts are observed. */
   public static final Duration SCANNED_AT = Duration.ofSeconds(10);
   private static final long NANOS_PER_STEP = STEP.toNanos();
 
@@ -118,15 +120,15 @@ public final class PlanetLabFleet {
         .build();
   }
 
-  /** Every host and VM as observed {@link #SCANNED_AT} into {@code step}. */
+  /** Every VM as observed when {@code step} begins, and every host as observed {@link #SCANNED_AT} into it. */
   public List<InventoryRecord> inventoryScan(int step) {
-    Instant at = stepStart(step).plus(SCANNED_AT);
     List<InventoryRecord> scan = new ArrayList<>();
-    for (int h = 0; h < dc.hostCount(); h++) {
-      scan.add(new InventoryRecord(at, hostInventory(h)));
-    }
     for (int v = 0; v < dc.day().vmCount(); v++) {
-      scan.add(new InventoryRecord(at, vmInventory(v)));
+      scan.add(new InventoryRecord(stepStart(step), vmInventory(v)));
+    }
+    Instant hostsAt = stepStart(step).plus(SCANNED_AT);
+    for (int h = 0; h < dc.hostCount(); h++) {
+      scan.add(new InventoryRecord(hostsAt, hostInventory(h)));
     }
     return scan;
   }

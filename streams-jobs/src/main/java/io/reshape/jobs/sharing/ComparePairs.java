@@ -2,6 +2,9 @@ package io.reshape.jobs.sharing;
 
 import io.reshape.events.SharingEstimate;
 import io.reshape.schemas.Micros;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -17,6 +20,11 @@ import org.apache.flink.util.Collector;
  * no longer shares enough, with its new figures, so a reader that keeps the latest estimate per
  * pair does not go on believing in sharing that is gone. A sketch published again unchanged (its
  * VM moved) is not compared again.
+ *
+ * <p>Updates are compared in event time, as the watermark passes them, and updates of one instant
+ * in the order of their VM ids: which sketch of the other VM an update meets then never depends on
+ * which upstream subtask happened to deliver first, so a replay of the same input gives the same
+ * estimates.
  *
  * <p>Every pair needs both sketches in one place, so the input is keyed by the one key {@link
  * #FLEET} and the operator runs as a single subtask while the rest of the job keeps its
@@ -36,6 +44,8 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
   private final SharingSettings settings;
   private transient MapState<String, PageSketch> sketches;
   private transient MapState<String, Boolean> reported;
+  /** Updates waiting for the watermark, by their event time in milliseconds. */
+  private transient MapState<Long, List<VmSketch>> pending;
 
   public ComparePairs(SharingSettings settings) {
     this.settings = settings;
@@ -46,10 +56,32 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
     sketches = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("sketches", Types.STRING, TypeInformation.of(PageSketch.class)));
     reported = getRuntimeContext().getMapState(new MapStateDescriptor<>("reported-pairs", Types.STRING, Types.BOOLEAN));
+    pending = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("pending-updates", Types.LONG, Types.LIST(TypeInformation.of(VmSketch.class))));
   }
 
   @Override
   public void processElement(VmSketch update, Context ctx, Collector<SharingEstimate> out) throws Exception {
+    long at = ctx.timestamp();
+    List<VmSketch> waiting = pending.get(at);
+    List<VmSketch> updated = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
+    updated.add(update);
+    pending.put(at, updated);
+    ctx.timerService().registerEventTimeTimer(at);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<SharingEstimate> out) throws Exception {
+    List<VmSketch> due = new ArrayList<>(pending.get(timestamp));
+    pending.remove(timestamp);
+    // A stable sort: two updates of one VM, which come on one channel, keep their order.
+    due.sort(Comparator.comparing(update -> update.vmId));
+    for (VmSketch update : due) {
+      apply(update, out);
+    }
+  }
+
+  private void apply(VmSketch update, Collector<SharingEstimate> out) throws Exception {
     if (update.gone()) {
       forget(update.vmId);
       return;

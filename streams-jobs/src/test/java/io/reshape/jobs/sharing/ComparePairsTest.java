@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reshape.events.SharingEstimate;
 import io.reshape.jobs.kafka.EventTime;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -32,10 +35,15 @@ class ComparePairsTest {
 
   /** A VM holding contents [from, to), its pass complete at {@code second}. */
   private void sketch(String vmId, int from, int to, int second) throws Exception {
+    harness.processElement(update(vmId, from, to, second), Guest.at(second).toEpochMilli());
+    harness.processWatermark(Guest.at(second).toEpochMilli());
+  }
+
+  private static VmSketch update(String vmId, int from, int to, int second) {
     Guest guest = Guest.of(to - from, page -> from + page);
     PageSketch sketch = guest.sketch(K, guest.pageCount());
     sketch.sampledUntilMicros = Guest.micros(second);
-    harness.processElement(VmSketch.of(vmId, "host-1", sketch), Guest.at(second).toEpochMilli());
+    return VmSketch.of(vmId, "host-1", sketch);
   }
 
   @Test
@@ -90,11 +98,36 @@ class ComparePairsTest {
     sketch("vm-b", 501, 1501, 1);
     harness.processElement(VmSketch.gone("vm-b"), Guest.at(2).toEpochMilli());
     harness.processElement(VmSketch.gone("vm-a"), Guest.at(3).toEpochMilli());
+    harness.processWatermark(Guest.at(3).toEpochMilli());
     assertThat(harness.numKeyedStateEntries()).isZero();
 
     // Nothing of the old pair is remembered: sharing nothing now is no change to report.
     sketch("vm-a", 1, 1001, 4);
     sketch("vm-b", 7001, 8001, 5);
     assertThat(harness.extractOutputValues()).hasSize(1);
+  }
+
+  @Test
+  void updatesOfOneInstantGiveTheSameEstimatesWhicheverArrivesFirst() throws Exception {
+    assertThat(estimatesOfTwoRefreshes(false)).isEqualTo(estimatesOfTwoRefreshes(true)).hasSize(3);
+  }
+
+  /** vm-a and vm-b sketched at second 0, both refreshed at second 1 with more in common; the refreshes delivered in either order. */
+  private List<String> estimatesOfTwoRefreshes(boolean bFirst) throws Exception {
+    open(0.1, Long.MAX_VALUE);
+    sketch("vm-a", 1, 1001, 0);
+    sketch("vm-b", 501, 1501, 0);
+    List<VmSketch> refreshes = new ArrayList<>(List.of(update("vm-a", 1, 1001, 1), update("vm-b", 201, 1201, 1)));
+    if (bFirst) {
+      Collections.reverse(refreshes);
+    }
+    for (VmSketch refresh : refreshes) {
+      harness.processElement(refresh, Guest.at(1).toEpochMilli());
+    }
+    harness.processWatermark(Guest.at(1).toEpochMilli());
+    List<String> estimates = harness.extractOutputValues().stream()
+        .map(e -> e.getVmA() + "|" + e.getVmB() + " " + e.getSharedPages() + " at " + e.getComputedAt()).toList();
+    harness.close();
+    return estimates;
   }
 }
