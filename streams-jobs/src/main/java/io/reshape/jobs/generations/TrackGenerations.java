@@ -4,10 +4,10 @@ import io.reshape.events.GenerationDiff;
 import io.reshape.events.WindowedWrites;
 import io.reshape.events.WrittenSet;
 import io.reshape.jobs.generations.PageGenerations.Reuse;
+import io.reshape.jobs.state.EventTimeBuffer;
 import io.reshape.schemas.Micros;
 import io.reshape.schemas.PageBitmaps;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -41,7 +41,7 @@ public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, 
   private transient ValueState<GenerationState> states;
   /** Each chunk's epochs as bytes: a byte array is stored with one copy, an int array an int at a time. */
   private transient MapState<Integer, byte[]> chunks;
-  private transient MapState<Long, List<MemoryEvent>> pending;
+  private transient EventTimeBuffer<MemoryEvent> pending;
   private transient EpochChunks epochs;
 
   public TrackGenerations(GenerationSettings settings) {
@@ -53,7 +53,7 @@ public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, 
     generations = new PageGenerations(settings.ringSize(), settings.maxImages(), settings.imageRetention());
     states = getRuntimeContext().getState(new ValueStateDescriptor<>("generation-state", TypeInformation.of(GenerationState.class)));
     chunks = getRuntimeContext().getMapState(new MapStateDescriptor<>("page-epochs", Types.INT, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-events", Types.LONG, Types.LIST(TypeInformation.of(MemoryEvent.class))));
+    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-events", TypeInformation.of(MemoryEvent.class));
     epochs = new EpochChunks() {
       @Override
       public int[] get(int chunk) throws Exception {
@@ -88,21 +88,12 @@ public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, 
       apply(event, ctx, out);
       return;
     }
-    List<MemoryEvent> waiting = pending.get(at);
-    List<MemoryEvent> events = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
-    events.add(event);
-    pending.put(at, events);
-    ctx.timerService().registerEventTimeTimer(at);
+    pending.add(at, event, ctx.timerService());
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<GenerationDiff> out) throws Exception {
-    List<MemoryEvent> events = pending.get(timestamp);
-    if (events == null) {
-      return;
-    }
-    pending.remove(timestamp);
-    List<MemoryEvent> inOrder = new ArrayList<>(events);
+    List<MemoryEvent> inOrder = pending.take(timestamp);
     inOrder.sort(Comparator.comparing((MemoryEvent e) -> e.kind).thenComparingLong(e -> e.atMicros));
     for (MemoryEvent event : inOrder) {
       apply(event, ctx, out);

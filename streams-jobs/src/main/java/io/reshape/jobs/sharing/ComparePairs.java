@@ -1,8 +1,8 @@
 package io.reshape.jobs.sharing;
 
 import io.reshape.events.SharingEstimate;
+import io.reshape.jobs.state.EventTimeBuffer;
 import io.reshape.schemas.Micros;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +44,7 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
   private final SharingSettings settings;
   private transient MapState<String, PageSketch> sketches;
   private transient MapState<String, Boolean> reported;
-  /** Updates waiting for the watermark, by their event time in milliseconds. */
-  private transient MapState<Long, List<VmSketch>> pending;
+  private transient EventTimeBuffer<VmSketch> pending;
 
   public ComparePairs(SharingSettings settings) {
     this.settings = settings;
@@ -56,24 +55,17 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
     sketches = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("sketches", Types.STRING, TypeInformation.of(PageSketch.class)));
     reported = getRuntimeContext().getMapState(new MapStateDescriptor<>("reported-pairs", Types.STRING, Types.BOOLEAN));
-    pending = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("pending-updates", Types.LONG, Types.LIST(TypeInformation.of(VmSketch.class))));
+    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-updates", TypeInformation.of(VmSketch.class));
   }
 
   @Override
   public void processElement(VmSketch update, Context ctx, Collector<SharingEstimate> out) throws Exception {
-    long at = ctx.timestamp();
-    List<VmSketch> waiting = pending.get(at);
-    List<VmSketch> updated = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
-    updated.add(update);
-    pending.put(at, updated);
-    ctx.timerService().registerEventTimeTimer(at);
+    pending.add(ctx.timestamp(), update, ctx.timerService());
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SharingEstimate> out) throws Exception {
-    List<VmSketch> due = new ArrayList<>(pending.get(timestamp));
-    pending.remove(timestamp);
+    List<VmSketch> due = pending.take(timestamp);
     // A stable sort: two updates of one VM, which come on one channel, keep their order.
     due.sort(Comparator.comparing(update -> update.vmId));
     for (VmSketch update : due) {

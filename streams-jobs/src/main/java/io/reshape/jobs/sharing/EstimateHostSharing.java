@@ -1,6 +1,7 @@
 package io.reshape.jobs.sharing;
 
 import io.reshape.events.HostSharing;
+import io.reshape.jobs.state.EventTimeBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,8 +21,10 @@ import org.apache.flink.util.Collector;
  *
  * <p>A host's figure is published when it may have changed (a VM arrived, left, or had its sketch
  * refreshed), at most once per {@link SharingSettings#hostInterval}: changes are gathered and
- * published by an event-time timer at the end of the interval they fall in, so a replay publishes
- * the same figures at the same times. A host left without VMs is published once with nothing to
+ * published by an event-time timer at the end of the interval they fall in. Updates are taken in
+ * event time ({@link EventTimeBuffer}), those of one instant in the order of their VM ids, so a
+ * figure never includes an update from after its time that happened to arrive early, and a replay
+ * publishes the same figures at the same times. A host left without VMs is published once with nothing to
  * gain, then forgotten.
  *
  * <p>Keyed by the one key {@link ComparePairs#FLEET}, like the pair comparison: a VM that moves
@@ -35,6 +38,7 @@ public class EstimateHostSharing extends KeyedProcessFunction<String, VmSketch, 
   private final SharingSettings settings;
   private transient MapState<String, VmSketch> vms;
   private transient MapState<String, Boolean> changedHosts;
+  private transient EventTimeBuffer<VmSketch> pending;
 
   public EstimateHostSharing(SharingSettings settings) {
     this.settings = settings;
@@ -44,10 +48,28 @@ public class EstimateHostSharing extends KeyedProcessFunction<String, VmSketch, 
   public void open(OpenContext context) {
     vms = getRuntimeContext().getMapState(new MapStateDescriptor<>("vms", Types.STRING, TypeInformation.of(VmSketch.class)));
     changedHosts = getRuntimeContext().getMapState(new MapStateDescriptor<>("changed-hosts", Types.STRING, Types.BOOLEAN));
+    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-updates", TypeInformation.of(VmSketch.class));
   }
 
   @Override
   public void processElement(VmSketch update, Context ctx, Collector<HostSharing> out) throws Exception {
+    pending.add(ctx.timestamp(), update, ctx.timerService());
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<HostSharing> out) throws Exception {
+    List<VmSketch> due = pending.take(timestamp);
+    // A stable sort: two updates of one VM, which come on one channel, keep their order.
+    due.sort(Comparator.comparing(update -> update.vmId));
+    for (VmSketch update : due) {
+      apply(update, timestamp, ctx);
+    }
+    if (Math.floorMod(timestamp, settings.hostInterval().toMillis()) == 0) {
+      publish(timestamp, out);
+    }
+  }
+
+  private void apply(VmSketch update, long at, Context ctx) throws Exception {
     VmSketch before = vms.get(update.vmId);
     if (before == null && update.gone()) {
       return;
@@ -62,11 +84,10 @@ public class EstimateHostSharing extends KeyedProcessFunction<String, VmSketch, 
       changedHosts.put(update.hostId, true);
     }
     long interval = settings.hostInterval().toMillis();
-    ctx.timerService().registerEventTimeTimer(ctx.timestamp() - Math.floorMod(ctx.timestamp(), interval) + interval);
+    ctx.timerService().registerEventTimeTimer(at - Math.floorMod(at, interval) + interval);
   }
 
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<HostSharing> out) throws Exception {
+  private void publish(long timestamp, Collector<HostSharing> out) throws Exception {
     Map<String, List<VmSketch>> onHost = new TreeMap<>();
     for (String host : changedHosts.keys()) {
       onHost.put(host, new ArrayList<>());

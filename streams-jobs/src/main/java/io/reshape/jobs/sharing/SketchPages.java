@@ -2,6 +2,7 @@ package io.reshape.jobs.sharing;
 
 import io.reshape.events.PageFingerprints;
 import io.reshape.jobs.inventory.VmPlacement;
+import io.reshape.jobs.state.EventTimeBuffer;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -15,9 +16,13 @@ import org.apache.flink.util.Collector;
  * Builds each VM's page sketch from its fingerprint records, pass by pass ({@link SketchPasses}),
  * and publishes it with the host the inventory places the VM on (until the inventory has, the host
  * its pages were read on). A VM whose placement changes is published again with its new host. A
- * VM the inventory drops is published as gone and forgotten; fingerprints read before its
- * departure but delivered after are ignored until the watermark passes the departure, after which
- * the decoder refuses them as late. Keyed by VM id.
+ * VM the inventory drops is published as gone and forgotten. Keyed by VM id.
+ *
+ * <p>Both inputs are taken in event time ({@link EventTimeBuffer}), at one instant the placements
+ * first: which fingerprints count before a VM leaves, and which host a sketch is published with,
+ * never depend on which of the two topics happened to be read first, so a replay gives the same
+ * sketches. Fingerprints read at the instant the VM left belong to the VM that left; those read
+ * before it arrive in time (the decoder refuses late ones).
  */
 public class SketchPages extends KeyedCoProcessFunction<String, PageFingerprints, VmPlacement, VmSketch> {
 
@@ -26,7 +31,8 @@ public class SketchPages extends KeyedCoProcessFunction<String, PageFingerprints
   private final SharingSettings settings;
   private transient ValueState<SketchPasses> passes;
   private transient ValueState<String> placedOn;
-  private transient ValueState<Long> departedAt;
+  private transient EventTimeBuffer<PageFingerprints> fingerprints;
+  private transient EventTimeBuffer<VmPlacement> placements;
 
   public SketchPages(SharingSettings settings) {
     this.settings = settings;
@@ -36,15 +42,34 @@ public class SketchPages extends KeyedCoProcessFunction<String, PageFingerprints
   public void open(OpenContext context) {
     passes = getRuntimeContext().getState(new ValueStateDescriptor<>("passes", TypeInformation.of(SketchPasses.class)));
     placedOn = getRuntimeContext().getState(new ValueStateDescriptor<>("placed-on", Types.STRING));
-    departedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("departed-at", Types.LONG));
+    fingerprints = new EventTimeBuffer<>(getRuntimeContext(), "pending-fingerprints", TypeInformation.of(PageFingerprints.class));
+    placements = new EventTimeBuffer<>(getRuntimeContext(), "pending-placements", TypeInformation.of(VmPlacement.class));
   }
 
   @Override
   public void processElement1(PageFingerprints record, Context ctx, Collector<VmSketch> out) throws Exception {
-    Long departure = departedAt.value();
-    if (departure != null && ctx.timestamp() <= departure) {
-      return;
+    fingerprints.add(ctx.timestamp(), record, ctx.timerService());
+  }
+
+  @Override
+  public void processElement2(VmPlacement placement, Context ctx, Collector<VmSketch> out) throws Exception {
+    placements.add(ctx.timestamp(), placement, ctx.timerService());
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<VmSketch> out) throws Exception {
+    boolean departed = false;
+    for (VmPlacement placement : placements.take(timestamp)) {
+      departed = !place(placement, out);
     }
+    for (PageFingerprints record : fingerprints.take(timestamp)) {
+      if (!departed) {
+        sketch(record, out);
+      }
+    }
+  }
+
+  private void sketch(PageFingerprints record, Collector<VmSketch> out) throws Exception {
     SketchPasses vm = passes.value() == null ? new SketchPasses() : passes.value();
     Optional<PageSketch> refreshed = vm.add(FingerprintWindow.of(record), settings.sketchSize());
     passes.update(vm);
@@ -54,8 +79,8 @@ public class SketchPages extends KeyedCoProcessFunction<String, PageFingerprints
     }
   }
 
-  @Override
-  public void processElement2(VmPlacement placement, Context ctx, Collector<VmSketch> out) throws Exception {
+  /** Applies a placement; false when it says the VM left. */
+  private boolean place(VmPlacement placement, Collector<VmSketch> out) throws Exception {
     SketchPasses vm = passes.value();
     if (!placement.present) {
       if (vm != null) {
@@ -63,22 +88,13 @@ public class SketchPages extends KeyedCoProcessFunction<String, PageFingerprints
       }
       passes.clear();
       placedOn.clear();
-      departedAt.update(ctx.timestamp());
-      ctx.timerService().registerEventTimeTimer(ctx.timestamp());
-      return;
+      return false;
     }
     String before = placedOn.value();
     placedOn.update(placement.hostId);
     if (vm != null && vm.published != null && !placement.hostId.equals(before)) {
       out.collect(VmSketch.of(placement.vmId, placement.hostId, vm.published));
     }
-  }
-
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<VmSketch> out) throws Exception {
-    Long departure = departedAt.value();
-    if (departure != null && departure == timestamp) {
-      departedAt.clear();
-    }
+    return true;
   }
 }
