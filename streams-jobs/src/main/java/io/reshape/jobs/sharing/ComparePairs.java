@@ -3,8 +3,6 @@ package io.reshape.jobs.sharing;
 import io.reshape.events.SharingEstimate;
 import io.reshape.jobs.state.EventTimeBuffer;
 import io.reshape.schemas.Micros;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -65,10 +63,7 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SharingEstimate> out) throws Exception {
-    List<VmSketch> due = pending.take(timestamp);
-    // A stable sort: two updates of one VM, which come on one channel, keep their order.
-    due.sort(Comparator.comparing(update -> update.vmId));
-    for (VmSketch update : due) {
+    for (VmSketch update : VmSketch.inVmOrder(pending.take(timestamp))) {
       apply(update, out);
     }
   }

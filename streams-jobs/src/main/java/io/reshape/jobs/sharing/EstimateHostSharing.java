@@ -58,10 +58,7 @@ public class EstimateHostSharing extends KeyedProcessFunction<String, VmSketch, 
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<HostSharing> out) throws Exception {
-    List<VmSketch> due = pending.take(timestamp);
-    // A stable sort: two updates of one VM, which come on one channel, keep their order.
-    due.sort(Comparator.comparing(update -> update.vmId));
-    for (VmSketch update : due) {
+    for (VmSketch update : VmSketch.inVmOrder(pending.take(timestamp))) {
       apply(update, timestamp, ctx);
     }
     if (Math.floorMod(timestamp, settings.hostInterval().toMillis()) == 0) {

@@ -1,5 +1,8 @@
 package io.reshape.jobs.sharing;
 
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * A VM's current page sketch and the host it counts on, or word that the VM is gone. Every update
  * of one VM travels on one channel, so a VM's departure never overtakes its last sketch. A Flink
@@ -28,5 +31,14 @@ public class VmSketch {
 
   public boolean gone() {
     return sketch == null;
+  }
+
+  /**
+   * Updates of one instant in the order of their VM ids, the order they are taken in whatever order
+   * they arrived; a stable sort, so two updates of one VM, which come on one channel, keep theirs.
+   */
+  public static List<VmSketch> inVmOrder(List<VmSketch> updates) {
+    updates.sort(Comparator.comparing(update -> update.vmId));
+    return updates;
   }
 }
