@@ -3,7 +3,10 @@ package io.reshape.jobs.sharing;
 import io.reshape.events.SharingEstimate;
 import io.reshape.jobs.state.EventTimeBuffer;
 import io.reshape.schemas.Micros;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -19,10 +22,11 @@ import org.apache.flink.util.Collector;
  * pair does not go on believing in sharing that is gone. A sketch published again unchanged (its
  * VM moved) is not compared again.
  *
- * <p>Updates are compared in event time, as the watermark passes them, and updates of one instant
- * in the order of their VM ids: which sketch of the other VM an update meets then never depends on
- * which upstream subtask happened to deliver first, so a replay of the same input gives the same
- * estimates.
+ * <p>Updates are taken in event time, as the watermark passes them: all the updates of one instant
+ * first, then each pair they touch compared once, its estimate dated by the newer of its two
+ * sketches. A pair thus gets at most one estimate an instant, the same whichever upstream subtask
+ * delivered first, so the planner never has to choose between two of the same time, and a replay
+ * of the same input gives the same estimates.
  *
  * <p>Every pair needs both sketches in one place, so the input is keyed by the one key {@link
  * #FLEET} and the operator runs as a single subtask while the rest of the job keeps its
@@ -63,36 +67,44 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SharingEstimate> out) throws Exception {
+    // Every update of the instant first, then each pair compared once: two VMs refreshed at one
+    // instant give one estimate, between both new sketches, not two of the same time.
+    Set<String> refreshed = new TreeSet<>();
     for (VmSketch update : VmSketch.inVmOrder(pending.take(timestamp))) {
-      apply(update, out);
+      if (update.gone()) {
+        forget(update.vmId);
+        refreshed.remove(update.vmId);
+        continue;
+      }
+      PageSketch previous = sketches.get(update.vmId);
+      sketches.put(update.vmId, update.sketch);
+      if (previous == null || previous.sampledUntilMicros != update.sketch.sampledUntilMicros) {
+        refreshed.add(update.vmId);
+      }
+    }
+    Set<String> compared = new HashSet<>();
+    for (String vmId : refreshed) {
+      PageSketch sketch = sketches.get(vmId);
+      for (Map.Entry<String, PageSketch> other : sketches.entries()) {
+        VmPair pair = VmPair.of(vmId, other.getKey());
+        if (other.getKey().equals(vmId) || !compared.add(pair.key())) {
+          continue;
+        }
+        compare(pair, sketch, other.getValue(), out);
+      }
     }
   }
 
-  private void apply(VmSketch update, Collector<SharingEstimate> out) throws Exception {
-    if (update.gone()) {
-      forget(update.vmId);
-      return;
+  private void compare(VmPair pair, PageSketch sketch, PageSketch other, Collector<SharingEstimate> out) throws Exception {
+    Overlap overlap = sketch.overlapWith(other);
+    boolean worthReporting = settings.worthReporting(overlap);
+    if (worthReporting || reported.contains(pair.key())) {
+      out.collect(estimate(pair, overlap, Math.max(sketch.sampledUntilMicros, other.sampledUntilMicros)));
     }
-    PageSketch previous = sketches.get(update.vmId);
-    sketches.put(update.vmId, update.sketch);
-    if (previous != null && previous.sampledUntilMicros == update.sketch.sampledUntilMicros) {
-      return;
-    }
-    for (Map.Entry<String, PageSketch> other : sketches.entries()) {
-      if (other.getKey().equals(update.vmId)) {
-        continue;
-      }
-      VmPair pair = VmPair.of(update.vmId, other.getKey());
-      Overlap overlap = update.sketch.overlapWith(other.getValue());
-      boolean worthReporting = settings.worthReporting(overlap);
-      if (worthReporting || reported.contains(pair.key())) {
-        out.collect(estimate(pair, overlap, update.sketch.sampledUntilMicros));
-      }
-      if (worthReporting) {
-        reported.put(pair.key(), true);
-      } else {
-        reported.remove(pair.key());
-      }
+    if (worthReporting) {
+      reported.put(pair.key(), true);
+    } else {
+      reported.remove(pair.key());
     }
   }
 
