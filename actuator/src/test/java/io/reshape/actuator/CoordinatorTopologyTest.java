@@ -124,6 +124,20 @@ class CoordinatorTopologyTest {
   }
 
   @Test
+  void aDecisionIsJudgedAgainstThePlacementAtItsOwnTimeWhicheverWasReadFirst() {
+    // The VM moves at 12:00:40 and the coordinator reads that before a decision made at 12:00:30.
+    inventory.pipeInput(InventoryKeys.vm("vm-1"), new InventoryRecord(T.plusSeconds(40), VmInventory.newBuilder().setVmId("vm-1")
+        .setHostId("host-2").setVcpus(2).setMemoryBytes(1L << 31).setState(VmState.RUNNING).setPinned(false).build()),
+        T.plusSeconds(40));
+    decide(decision(Action.PAGE_OUT, "vm-1", T.plusSeconds(30)));
+    assertThat(commands.readKeyValue().key).as("at 12:00:30 the VM was on host-1").isEqualTo("host-1");
+
+    decide(decision(Action.SWAP_IN, "vm-1", T.plusSeconds(50)));
+    assertThat(actuations.readValue().getDetail()).as("at 12:00:50 it was on host-2")
+        .contains("vm-1 runs on host-2, not on host-1");
+  }
+
+  @Test
   void aVmGoneFromTheInventoryIsNoLongerActedOn() {
     inventory.pipeInput(InventoryKeys.vm("vm-1"), null, T.plusSeconds(1));
     decide(decision(Action.PAGE_OUT, "vm-1", T.plusSeconds(30)));

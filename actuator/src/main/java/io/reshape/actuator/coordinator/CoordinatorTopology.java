@@ -8,10 +8,10 @@ import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.serde.RegistryAvroSerde;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -22,14 +22,13 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The central half of the actuator:
  *
  * <pre>
- *   inventory ─▶ VM records by VM id ─▶ vm-placements (table)
+ *   inventory ─▶ VM records by VM id ─▶ vm-placements (versioned table: as of each decision's time)
  *                                            │
  *   decisions ─▶ join placement ─▶ validate (dedupe, rules, cool-down) ─┬─▶ commands (by host)
  *                                                                       └─▶ actuations (refused)
@@ -38,6 +37,11 @@ import org.apache.kafka.streams.state.Stores;
 public final class CoordinatorTopology {
 
   public static final String APPLICATION_ID = "reshape-coordinator";
+  /**
+   * How far back placements are kept for joining: longer than a decision lives. A decision older
+   * than that finds no placement and is refused, as it would be for its deadline.
+   */
+  static final Duration PLACEMENT_HISTORY = Duration.ofHours(1);
 
   private CoordinatorTopology() {}
 
@@ -57,7 +61,10 @@ public final class CoordinatorTopology {
         .stream(Topics.INVENTORY.name(), Consumed.with(Serdes.String(), inventory).withName("inventory"))
         .filter((key, value) -> InventoryKeys.vmIdOf(key).isPresent(), Named.as("vm-records"))
         .selectKey((key, value) -> InventoryKeys.vmIdOf(key).orElseThrow(), Named.as("key-by-vm"))
-        .toTable(Named.as("vm-placements"), Materialized.<String, InventoryRecord, KeyValueStore<Bytes, byte[]>>as("vm-placements")
+        // Versioned: a decision is joined with the placement as of its own event time, whichever of
+        // the two was read first, so the same decisions are judged alike in a replay.
+        .toTable(Named.as("vm-placements"), Materialized.<String, InventoryRecord>as(
+                Stores.persistentVersionedKeyValueStore("vm-placements", PLACEMENT_HISTORY))
             .withKeySerde(Serdes.String()).withValueSerde(inventory));
 
     KStream<String, SpecificRecord> outcomes = builder
