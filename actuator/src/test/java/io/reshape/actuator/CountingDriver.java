@@ -24,13 +24,8 @@ public final class CountingDriver implements Driver {
   }
 
   @Override
-  public DriverResult apply(HostCommand command, Progress progress) {
+  public DriverResult apply(HostCommand command) {
     applied.add(command.getCommandId());
-    return dryRun.apply(command, progress);
-  }
-
-  @Override
-  public DriverResult reconcile(HostCommand command) {
-    return dryRun.reconcile(command);
+    return dryRun.apply(command);
   }
 }

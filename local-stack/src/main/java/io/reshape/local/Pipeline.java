@@ -3,12 +3,10 @@ package io.reshape.local;
 import io.reshape.actuator.StreamsSettings;
 import io.reshape.actuator.coordinator.CoordinatorTopology;
 import io.reshape.actuator.executor.CommandJournal;
-import io.reshape.actuator.executor.CommandWorker;
 import io.reshape.actuator.executor.Driver;
 import io.reshape.actuator.executor.DryRunDriver;
 import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
-import io.reshape.actuator.executor.KafkaActuationReports;
 import io.reshape.jobs.analytics.AnalyticsJobs;
 import io.reshape.schemas.KafkaConnection;
 import java.io.IOException;
@@ -33,8 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything between the input topics and the actuations, on this machine: the analytics and the
  * planner in a MiniCluster, and the actuator's coordinator and one executor for every host (dry run
- * unless told otherwise) as Kafka Streams applications, the executor's worker carrying commands out
- * beside them.
+ * unless told otherwise) as Kafka Streams applications.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -43,16 +40,11 @@ public final class Pipeline implements AutoCloseable {
 
   private final JobClient analytics;
   private final List<KafkaStreams> actuator;
-  private final CommandWorker worker;
-  private final KafkaActuationReports reports;
   private final CommandJournal journal;
 
-  private Pipeline(JobClient analytics, List<KafkaStreams> actuator, CommandWorker worker, KafkaActuationReports reports,
-      CommandJournal journal) {
+  private Pipeline(JobClient analytics, List<KafkaStreams> actuator, CommandJournal journal) {
     this.analytics = analytics;
     this.actuator = actuator;
-    this.worker = worker;
-    this.reports = reports;
     this.journal = journal;
   }
 
@@ -74,15 +66,11 @@ public final class Pipeline implements AutoCloseable {
 
     ExecutorSettings executor = ExecutorSettings.of(Set.of(), workDir.resolve("executor"));
     CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), clock.instant());
-    KafkaActuationReports reports = new KafkaActuationReports(connection);
-    CommandWorker worker = new CommandWorker(journal, driver, reports, clock);
-    worker.recover();
-    worker.start();
     KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(), clock),
         StreamsSettings.exactlyOnce(connection, CoordinatorTopology.APPLICATION_ID, workDir.resolve("streams")));
-    KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, worker, clock),
+    KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, driver, clock),
         StreamsSettings.exactlyOnce(connection, executor.applicationId(), workDir.resolve("streams")));
-    Pipeline pipeline = new Pipeline(job, List.of(coordinator, executorApp), worker, reports, journal);
+    Pipeline pipeline = new Pipeline(job, List.of(coordinator, executorApp), journal);
     try {
       pipeline.awaitRunning();
     } catch (Exception e) {
@@ -140,12 +128,6 @@ public final class Pipeline implements AutoCloseable {
       LOG.warn("Could not cancel the analytics job cleanly: {}", e.toString());
     }
     actuator.forEach(s -> s.close(Duration.ofSeconds(30)));
-    try {
-      worker.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    reports.close();
     try {
       journal.close();
     } catch (IOException e) {

@@ -28,7 +28,7 @@ public final class SimDriver implements Driver {
   }
 
   @Override
-  public DriverResult apply(HostCommand command, Progress progress) {
+  public DriverResult apply(HostCommand command) {
     SimActions.Result result = actions.apply(command.getAction(), command.getVmId(), command.getHostId(),
         command.getDestinationHostId(), command.getParameters(), command.getDecidedAt());
     result.observed().ifPresent(observed);
