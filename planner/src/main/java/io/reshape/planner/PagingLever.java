@@ -45,8 +45,8 @@ final class PagingLever implements Lever {
     long bytes = vm.memoryBytes - vm.residentBytes;
     Benefit benefit = new Benefit(-bytes, 0, 0.0, 0L);
     Cost cost = new Cost(bytes, 0L, 0L);
-    String noRoom = noRoomToSwapIn(cycle, vm);
     if (!vm.idle()) {
+      String noRoom = noRoomToSwapIn(cycle, vm);
       if (noRoom != null) {
         // Swapped in where it sits, it would overload its host: overload relief moves it, or others, first.
         cycle.leave(vm.vmId, "active again while paged out, but " + noRoom + ": it is swapped in once its host has room, or where it is moved");
@@ -59,6 +59,7 @@ final class PagingLever implements Lever {
     Duration lead = lead(cycle);
     if (vm.predictedWakeMicros > cycle.nowMicros()
         && cycle.nowMicros() + micros(lead.plus(cycle.settings.cycle())) >= vm.predictedWakeMicros) {
+      String noRoom = noRoomToSwapIn(cycle, vm);
       if (noRoom != null) {
         cycle.leave(vm.vmId, "predicted to wake at " + Micros.instant(vm.predictedWakeMicros) + ", but " + noRoom);
         return;
