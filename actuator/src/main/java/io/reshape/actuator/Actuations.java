@@ -11,6 +11,8 @@ public final class Actuations {
 
   /** What the coordinator signs its outcomes with. */
   public static final String COORDINATOR = "coordinator";
+  /** What an executor signs the commands it refuses on arrival with. */
+  public static final String EXECUTOR = "executor";
 
   private Actuations() {}
 

@@ -24,8 +24,13 @@ public final class CountingDriver implements Driver {
   }
 
   @Override
-  public DriverResult apply(HostCommand command) {
+  public DriverResult apply(HostCommand command, Progress progress) {
     applied.add(command.getCommandId());
-    return dryRun.apply(command);
+    return dryRun.apply(command, progress);
+  }
+
+  @Override
+  public DriverResult reconcile(HostCommand command) {
+    return dryRun.reconcile(command);
   }
 }

@@ -3,10 +3,12 @@ package io.reshape.local;
 import io.reshape.actuator.StreamsSettings;
 import io.reshape.actuator.coordinator.CoordinatorTopology;
 import io.reshape.actuator.executor.CommandJournal;
+import io.reshape.actuator.executor.CommandWorker;
 import io.reshape.actuator.executor.Driver;
 import io.reshape.actuator.executor.DryRunDriver;
 import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
+import io.reshape.actuator.executor.KafkaActuationReports;
 import io.reshape.jobs.analytics.AnalyticsJobs;
 import io.reshape.schemas.KafkaConnection;
 import java.io.IOException;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything between the input topics and the actuations, on this machine: the analytics and the
  * planner in a MiniCluster, and the actuator's coordinator and one executor for every host (dry run
- * unless told otherwise) as Kafka Streams applications.
+ * unless told otherwise) as Kafka Streams applications, the executor's worker carrying commands out
+ * beside them.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -40,11 +43,16 @@ public final class Pipeline implements AutoCloseable {
 
   private final JobClient analytics;
   private final List<KafkaStreams> actuator;
+  private final CommandWorker worker;
+  private final KafkaActuationReports reports;
   private final CommandJournal journal;
 
-  private Pipeline(JobClient analytics, List<KafkaStreams> actuator, CommandJournal journal) {
+  private Pipeline(JobClient analytics, List<KafkaStreams> actuator, CommandWorker worker, KafkaActuationReports reports,
+      CommandJournal journal) {
     this.analytics = analytics;
     this.actuator = actuator;
+    this.worker = worker;
+    this.reports = reports;
     this.journal = journal;
   }
 
@@ -66,11 +74,14 @@ public final class Pipeline implements AutoCloseable {
 
     ExecutorSettings executor = ExecutorSettings.of(Set.of(), workDir.resolve("executor"));
     CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), clock.instant());
+    KafkaActuationReports reports = new KafkaActuationReports(connection);
+    CommandWorker worker = CommandWorker.onThreads(journal, driver, reports, clock, ExecutorSettings.LANES);
+    worker.recover();
     KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(), clock),
         StreamsSettings.exactlyOnce(connection, CoordinatorTopology.APPLICATION_ID, workDir.resolve("streams")));
-    KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, driver, clock),
+    KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, worker, clock),
         StreamsSettings.exactlyOnce(connection, executor.applicationId(), workDir.resolve("streams")));
-    Pipeline pipeline = new Pipeline(job, List.of(coordinator, executorApp), journal);
+    Pipeline pipeline = new Pipeline(job, List.of(coordinator, executorApp), worker, reports, journal);
     try {
       pipeline.awaitRunning();
     } catch (Exception e) {
@@ -128,6 +139,12 @@ public final class Pipeline implements AutoCloseable {
       LOG.warn("Could not cancel the analytics job cleanly: {}", e.toString());
     }
     actuator.forEach(s -> s.close(Duration.ofSeconds(30)));
+    try {
+      worker.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reports.close();
     try {
       journal.close();
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import io.reshape.events.DeadLetter;
 import io.reshape.events.Decision;
 import io.reshape.events.Plan;
 import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Outcomes;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.registry.RegistryConfig;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches every catalogue topic as a downstream reader would (committed records only): counts
- * records per topic and keeps the decisions, actuations and dead letters, with the wall time each
+ * records per topic and keeps the decisions, settled actuations and dead letters, with the wall time each
  * became visible, and the last plan of each cell with a count of the candidates the plans left.
  */
 public final class ProgressMonitor implements AutoCloseable {
@@ -110,7 +111,10 @@ public final class ProgressMonitor implements AutoCloseable {
       if (record.topic().equals(Topics.DECISIONS.name())) {
         decisions.add(new Seen<>(decisionDecoder.decode(record.value()), now));
       } else if (record.topic().equals(Topics.ACTUATIONS.name())) {
-        actuations.add(new Seen<>(actuationDecoder.decode(record.value()), now));
+        Actuation actuation = actuationDecoder.decode(record.value());
+        if (Outcomes.settled(actuation.getOutcome())) {
+          actuations.add(new Seen<>(actuation, now));
+        }
       } else if (record.topic().equals(Topics.DEAD_LETTERS.name())) {
         deadLetters.add(new Seen<>(deadLetterDecoder.decode(record.value()), now));
       } else if (record.topic().equals(Topics.PLANS.name())) {

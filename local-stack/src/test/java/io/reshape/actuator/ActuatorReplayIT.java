@@ -3,8 +3,10 @@ package io.reshape.actuator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reshape.actuator.executor.CommandJournal;
+import io.reshape.actuator.executor.CommandWorker;
 import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
+import io.reshape.actuator.executor.KafkaActuationReports;
 import io.reshape.events.Action;
 import io.reshape.events.Actuation;
 import io.reshape.events.HostCommand;
@@ -13,6 +15,7 @@ import io.reshape.local.CommittedRecords;
 import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.local.LocalStack;
 import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Outcomes;
 import io.reshape.schemas.TopicProvisioner;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.serde.RegistryAvroSerializer;
@@ -48,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What an offset reset cannot do, on a real broker with the real executor application: commands
  * read again from the first offset, a week and a day after they were applied, when the journal has
- * forgotten them, are refused and never applied again. And a topic that kept decisions or commands
+ * forgotten them, are refused and never applied again; the first time, the worker reported them
+ * through Kafka outside the executor's transactions. And a topic that kept decisions or commands
  * longer than the actuator remembers them gets the catalogue's retention back.
  */
 @Timeout(240)
@@ -101,22 +105,28 @@ class ActuatorReplayIT {
     }
   }
 
-  /** Runs the executor until {@code actuations} are on the topic, then stops it and leaves its group. */
+  /** Runs the executor, worker and all, until {@code outcomes} settled outcomes are on the topic, then stops it and leaves its group. */
   private List<Actuation> runExecutor(KafkaConnection kafka, ExecutorSettings settings, CountingDriver driver, Clock clock,
-      int actuations) throws Exception {
-    try (CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant())) {
+      int outcomes) throws Exception {
+    try (CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
+         KafkaActuationReports reports = new KafkaActuationReports(kafka);
+         CommandWorker worker = CommandWorker.onThreads(journal, driver, reports, clock, ExecutorSettings.LANES)) {
+      worker.recover();
       KafkaStreams streams = new KafkaStreams(
-          ExecutorTopology.build(kafka.registryProperties(), settings, journal, driver, clock),
+          ExecutorTopology.build(kafka.registryProperties(), settings, journal, worker, clock),
           StreamsSettings.exactlyOnce(kafka, settings.applicationId(), dir.resolve("streams")));
       streams.start();
       try {
-        return CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> read.size() >= actuations)
-            .stream().map(Keyed::value).toList();
+        return settled(CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> settled(read).size() >= outcomes));
       } finally {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
       }
     }
+  }
+
+  private static List<Actuation> settled(List<Keyed<Actuation>> read) {
+    return read.stream().map(Keyed::value).filter(a -> Outcomes.settled(a.getOutcome())).toList();
   }
 
   private static void resetToFirstOffset(Admin admin, String group) throws Exception {

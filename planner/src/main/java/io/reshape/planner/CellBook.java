@@ -3,6 +3,7 @@ package io.reshape.planner;
 import io.reshape.events.Decision;
 import io.reshape.events.GenerationRequest;
 import io.reshape.schemas.Micros;
+import io.reshape.schemas.Outcomes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +31,15 @@ public final class CellBook {
     this.offsetMicros = planner.settings().cycleOffset().toNanos() / 1000;
   }
 
-  /** Takes an input in: kept for its cycle, and crossed off what the last cycle waits for if it is that. */
+  /**
+   * Takes an input in: kept for its cycle, and crossed off what the last cycle waits for if it is
+   * that. A report on the way to an outcome (a command started, its progress) is not an outcome:
+   * it is let go.
+   */
   public void offer(PlannerInput input) throws Exception {
+    if (input.kind == PlannerInput.Kind.ACTUATION && !Outcomes.settled(input.actuation.getOutcome())) {
+      return;
+    }
     CellRecord cell = cell(input.cellId);
     if (cell.lastCycleMicros == 0) {
       // Before the first cycle, the earliest input sets it, whatever order inputs arrive in.

@@ -114,6 +114,10 @@ class CellBookTest {
     assertThat(book.wakeUpMicros(micros(T0.plusSeconds(61)))).as("held: woken by the outcome, or at the end of the wait")
         .isEqualTo(micros(move.getDeadline()) + 1);
 
+    book.offer(outcome(move, "h1", Outcome.STARTED));
+    book.offer(outcome(move, "h1", Outcome.IN_PROGRESS));
+    assertThat(book.runDue(micros(T0.plusSeconds(61)))).as("started and under way is not an outcome").isEmpty();
+
     book.offer(outcome(move, "h1", Outcome.APPLIED));
     assertThat(book.wakeUpMicros(micros(T0.plusSeconds(61)))).isEqualTo(micros(T0.plusSeconds(60)));
     List<Planner.Result> next = book.runDue(micros(T0.plusSeconds(61)));

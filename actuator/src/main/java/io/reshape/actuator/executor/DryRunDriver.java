@@ -16,7 +16,7 @@ public final class DryRunDriver implements Driver {
   }
 
   @Override
-  public DriverResult apply(HostCommand command) {
+  public DriverResult apply(HostCommand command, Progress progress) {
     String what = switch (command.getAction()) {
       case PAGE_OUT -> "page out VM " + command.getVmId();
       case SWAP_IN -> "swap VM " + command.getVmId() + " back in";
@@ -30,5 +30,11 @@ public final class DryRunDriver implements Driver {
         + (command.getParameters().isEmpty() ? "" : " with " + command.getParameters());
     LOG.info("[dry run] {} (decision {})", detail, command.getDecisionId());
     return new DriverResult(Outcome.DRY_RUN, detail);
+  }
+
+  /** A dry run changes nothing, so an interrupted one ended as any other: with nothing done. */
+  @Override
+  public DriverResult reconcile(HostCommand command) {
+    return apply(command, (done, detail) -> { });
   }
 }

@@ -17,6 +17,9 @@ import java.util.Set;
  */
 public record ExecutorSettings(Set<String> hosts, Path journalDirectory, Duration journalRetention) {
 
+  /** How many VMs the worker acts on at once: a migration on one VM must not hold up paging on others. */
+  public static final int LANES = 4;
+
   public ExecutorSettings {
     hosts = Set.copyOf(hosts);
     if (journalRetention.compareTo(Topics.COMMANDS.retention()) < 0) {

@@ -27,8 +27,14 @@ public final class SimDriver implements Driver {
     return SimActions.DRIVER;
   }
 
+  /** One lane: the simulated datacenter is one object, and its outcomes must not depend on thread timing. */
   @Override
-  public DriverResult apply(HostCommand command) {
+  public String lane(HostCommand command) {
+    return "simulated-datacenter";
+  }
+
+  @Override
+  public DriverResult apply(HostCommand command, Progress progress) {
     SimActions.Result result = actions.apply(command.getAction(), command.getVmId(), command.getHostId(),
         command.getDestinationHostId(), command.getParameters(), command.getDecidedAt());
     result.observed().ifPresent(observed);

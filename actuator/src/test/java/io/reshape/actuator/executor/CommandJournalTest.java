@@ -2,6 +2,8 @@ package io.reshape.actuator.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reshape.events.Action;
+import io.reshape.events.HostCommand;
 import io.reshape.events.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,5 +74,31 @@ class CommandJournalTest {
       assertThat(journal.size()).isEqualTo(2);
     }
     assertThat(Files.readAllLines(dir.resolve("commands.journal"))).hasSize(3);
+  }
+
+  @Test
+  void keepsTheCommandsItAcceptedWholeAndWhereEachOneGot() throws Exception {
+    HostCommand migrate = HostCommand.newBuilder().setCommandId("m1@host-1").setDecisionId("m1").setHostId("host-1")
+        .setAction(Action.MIGRATE).setVmId("vm-1").setDestinationHostId("host-2")
+        .setParameters(Map.of("bytesToSend", "24576")).setDecidedAt(T).setDeadline(T.plusSeconds(300)).build();
+    try (CommandJournal journal = CommandJournal.open(dir, WEEK, T)) {
+      journal.accepted(migrate, T);
+      journal.accepted(HostCommand.newBuilder(migrate).setCommandId("m2@host-1").build(), T);
+      journal.accepted(HostCommand.newBuilder(migrate).setCommandId("m3@host-1").build(), T);
+      journal.accepted(HostCommand.newBuilder(migrate).setCommandId("m4@host-1").build(), T);
+      journal.begun("m2@host-1", T, T.plusSeconds(1));
+      journal.begun("m3@host-1", T, T.plusSeconds(1));
+      journal.finished("m3@host-1", T, Outcome.APPLIED, "qmp", "migrated", T.plusSeconds(2));
+      journal.begun("m4@host-1", T, T.plusSeconds(1));
+      journal.finished("m4@host-1", T, Outcome.APPLIED, "qmp", "migrated", T.plusSeconds(2));
+      journal.reported("m4@host-1", T.plusSeconds(3));
+    }
+    try (CommandJournal journal = CommandJournal.open(dir, WEEK, T.plusSeconds(10))) {
+      assertThat(journal.find("m1@host-1")).hasValueSatisfying(e -> assertThat(e.command()).isEqualTo(migrate));
+      assertThat(journal.waiting()).extracting(CommandJournal.Entry::commandId).containsExactly("m1@host-1");
+      assertThat(journal.interrupted()).extracting(CommandJournal.Entry::commandId).containsExactly("m2@host-1");
+      assertThat(journal.unreported()).extracting(CommandJournal.Entry::commandId).containsExactly("m3@host-1");
+      assertThat(journal.find("m4@host-1")).hasValueSatisfying(e -> assertThat(e.reported()).isTrue());
+    }
   }
 }

@@ -23,6 +23,7 @@ import io.reshape.planner.sim.SimActions;
 import io.reshape.planner.sim.SimDatacenter;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Outcomes;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.serde.RegistryAvroSerializer;
@@ -192,7 +193,7 @@ public final class PipelineEvaluation {
         plans.poll(Duration.ofMillis(20)).stream().filter(p -> p.getCellId().equals(PlanetLabFleet.CELL))
             .forEach(p -> plansByTime.put(p.getPlannedAt(), p));
         decided.poll(Duration.ZERO).forEach(d -> decisions.putIfAbsent(d.getDecisionId(), d));
-        outcomes.poll(Duration.ZERO).forEach(a -> reported.computeIfAbsent(a.getDecisionId(), id -> new HashSet<>())
+        outcomes.poll(Duration.ZERO).stream().filter(a -> Outcomes.settled(a.getOutcome())).forEach(a -> reported.computeIfAbsent(a.getDecisionId(), id -> new HashSet<>())
             .add(a.getDriver().equals(Actuations.COORDINATOR) ? Actuations.COORDINATOR : a.getHostId()));
       }
     }

@@ -72,9 +72,9 @@ class EnumEvolutionTest {
 
   @Test
   void anActuationWithAnOutcomeAddedLaterIsReadAsUnknown() {
-    Schema newer = NewerSchemas.withEnumSymbol(Actuation.getClassSchema(), "Outcome", "STARTED");
-    GenericRecord started = NewerSchemas.withSymbol(actuation(), newer, "outcome", "STARTED");
-    Actuation read = RegistryAvroDecoder.forType(registry, Actuation.class).decode(encoder.encode(Topics.ACTUATIONS.valueSubject(), started));
+    Schema newer = NewerSchemas.withEnumSymbol(Actuation.getClassSchema(), "Outcome", "ROLLED_BACK");
+    GenericRecord rolledBack = NewerSchemas.withSymbol(actuation(), newer, "outcome", "ROLLED_BACK");
+    Actuation read = RegistryAvroDecoder.forType(registry, Actuation.class).decode(encoder.encode(Topics.ACTUATIONS.valueSubject(), rolledBack));
     assertThat(read.getOutcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(read.getDriver()).isEqualTo("madvise");
   }
