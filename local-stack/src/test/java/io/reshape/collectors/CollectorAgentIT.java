@@ -1,11 +1,6 @@
 package io.reshape.collectors;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.reshape.collectors.host.GuestNetwork;
 import io.reshape.collectors.host.HostProbe;
-import io.reshape.collectors.host.ProcFs;
-import io.reshape.collectors.host.TestGuest;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
 import io.reshape.events.DirtyPageSource;
@@ -17,8 +12,11 @@ import io.reshape.events.TrafficSample;
 import io.reshape.events.TrafficScope;
 import io.reshape.events.VmInventory;
 import io.reshape.events.VmNic;
-import io.reshape.local.CommittedRecords;
+import io.reshape.host.GuestNetwork;
+import io.reshape.host.ProcFs;
+import io.reshape.host.TestGuest;
 import io.reshape.local.CommittedRecords.Keyed;
+import io.reshape.local.CommittedRecords;
 import io.reshape.local.LocalStack;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topic;
@@ -38,6 +36,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** The collector agent on this host, with a real guest, publishing to a real broker and registry. */
 @Timeout(240)

@@ -2,6 +2,7 @@ package io.reshape.collectors.host;
 
 import io.reshape.events.HostInventory;
 import io.reshape.events.HostRole;
+import io.reshape.host.ProcFs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

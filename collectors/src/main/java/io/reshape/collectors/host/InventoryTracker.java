@@ -6,6 +6,7 @@ import io.reshape.events.InventoryRecord;
 import io.reshape.events.VmInventory;
 import io.reshape.events.VmNic;
 import io.reshape.events.VmState;
+import io.reshape.host.DiscoveredVm;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.Topics;
 import java.time.Instant;

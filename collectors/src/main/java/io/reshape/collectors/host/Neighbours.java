@@ -1,5 +1,6 @@
 package io.reshape.collectors.host;
 
+import io.reshape.host.ProcFormatException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

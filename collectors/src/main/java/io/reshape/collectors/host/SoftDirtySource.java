@@ -2,6 +2,8 @@ package io.reshape.collectors.host;
 
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
+import io.reshape.host.DiscoveredVm;
+import io.reshape.host.ProcFs;
 import io.reshape.schemas.PageBitmaps;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.reshape.collectors.host;
 
+import io.reshape.host.ThreadCounters;
 import java.time.Instant;
 
 /**

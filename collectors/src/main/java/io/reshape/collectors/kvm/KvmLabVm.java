@@ -2,6 +2,7 @@ package io.reshape.collectors.kvm;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.reshape.host.LinuxCalls;
 import java.util.List;
 import org.roaringbitmap.RoaringBitmap;
 

@@ -1,12 +1,12 @@
 package io.reshape.collectors.bench;
 
 import io.reshape.collectors.host.DirtyRateSource;
-import io.reshape.collectors.host.DiscoveredVm;
-import io.reshape.collectors.host.ProcFs;
-import io.reshape.collectors.host.QemuDiscovery;
-import io.reshape.collectors.host.QmpClient;
 import io.reshape.collectors.host.QuantaSource;
-import io.reshape.collectors.host.TestGuest;
+import io.reshape.host.DiscoveredVm;
+import io.reshape.host.ProcFs;
+import io.reshape.host.QemuDiscovery;
+import io.reshape.host.QmpClient;
+import io.reshape.host.TestGuest;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
+import io.reshape.host.QmpClient;
+import io.reshape.host.TestGuest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * Dirty rates of a real guest that writes a known set of pages once, inside a window QEMU is shown

@@ -1,8 +1,10 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.reshape.collectors.Sample;
+import io.reshape.host.DiscoveredVm;
+import io.reshape.host.ProcFs;
+import io.reshape.host.QemuDiscovery;
+import io.reshape.host.TestGuest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** Real QEMU guests appear in the inventory when they start and leave it when they are killed. */
 @Timeout(120)

@@ -1,9 +1,11 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.reshape.events.PageFingerprints;
 import io.reshape.events.PageHash;
+import io.reshape.host.DiscoveredVm;
+import io.reshape.host.ProcFs;
+import io.reshape.host.QemuDiscovery;
+import io.reshape.host.TestGuest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -11,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** Page hashes of real guests: two filled with the same pattern share their pages, a third does not. */
 @Timeout(120)

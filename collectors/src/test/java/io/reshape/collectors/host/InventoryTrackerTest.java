@@ -1,18 +1,20 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.reshape.collectors.Sample;
 import io.reshape.events.HostInventory;
 import io.reshape.events.HostRole;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.VmInventory;
 import io.reshape.events.VmNic;
+import io.reshape.host.DiscoveredVm;
+import io.reshape.host.QemuCommandLine;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 class InventoryTrackerTest {
 

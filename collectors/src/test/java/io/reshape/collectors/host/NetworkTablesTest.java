@@ -1,12 +1,13 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.reshape.collectors.host.ConntrackTable.Direction;
+import io.reshape.host.ProcFormatException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /** The three tables of /proc/PID/net the traffic source reads, as the kernel writes them. */
 class NetworkTablesTest {

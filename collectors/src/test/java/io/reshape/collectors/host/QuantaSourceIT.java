@@ -1,9 +1,10 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.reshape.events.QuantumSample;
+import io.reshape.host.ProcFs;
+import io.reshape.host.QmpClient;
+import io.reshape.host.QmpException;
+import io.reshape.host.TestGuest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /**
  * Scheduling quanta of real QEMU/KVM guests running the project's test guest, checked against what

@@ -1,12 +1,13 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.reshape.events.QuantumSample;
+import io.reshape.host.ThreadCounters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 class QuantumDeltasTest {
 

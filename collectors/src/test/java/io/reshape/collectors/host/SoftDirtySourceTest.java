@@ -1,13 +1,14 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.reshape.collectors.HostCapabilities;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
+import io.reshape.host.DiscoveredVm;
+import io.reshape.host.ProcFs;
+import io.reshape.host.QemuCommandLine;
 import io.reshape.schemas.PageBitmaps;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.roaringbitmap.RoaringBitmap;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 class SoftDirtySourceTest {
 

@@ -1,10 +1,13 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.reshape.events.TrafficSample;
 import io.reshape.events.TrafficScope;
 import io.reshape.events.VmNic;
+import io.reshape.host.DiscoveredVm;
+import io.reshape.host.GuestNetwork;
+import io.reshape.host.ProcFs;
+import io.reshape.host.QemuDiscovery;
+import io.reshape.host.TestGuest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * Two real guests on a bridge send each other UDP datagrams; the traffic source reads the flow

@@ -1,10 +1,11 @@
 package io.reshape.collectors.host;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-
 import io.reshape.events.TrafficSample;
 import io.reshape.events.TrafficScope;
+import io.reshape.host.DiscoveredVm;
+import io.reshape.host.NetworkCard;
+import io.reshape.host.ProcFs;
+import io.reshape.host.QemuCommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +15,9 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
 
 /** How the traffic source attributes what the tables say, over a /proc written by the test. */
 class TrafficSourceTest {

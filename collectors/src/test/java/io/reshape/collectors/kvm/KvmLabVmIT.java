@@ -1,11 +1,8 @@
 package io.reshape.collectors.kvm;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.reshape.collectors.host.HostRequirements;
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
+import io.reshape.host.HostRequirements;
 import io.reshape.schemas.PageBitmaps;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.roaringbitmap.RoaringBitmap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /** A VM run through /dev/kvm: its dirty log holds exactly the pages its program wrote. */
 @Timeout(60)

@@ -1,14 +1,12 @@
 package io.reshape.collectors.sim;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.reshape.collectors.Sample;
-import io.reshape.collectors.host.HostRequirements;
 import io.reshape.collectors.kvm.KvmLabVm;
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.VmInventory;
+import io.reshape.host.HostRequirements;
 import io.reshape.schemas.PageBitmaps;
 import io.reshape.schemas.Topics;
 import java.time.Duration;
@@ -19,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.roaringbitmap.RoaringBitmap;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** Lab VMs in the demo fleet: their workloads' writes really happen under KVM, and KVM's log is what is published. */
 @Timeout(60)

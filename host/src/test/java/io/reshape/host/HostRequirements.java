@@ -1,4 +1,4 @@
-package io.reshape.collectors.host;
+package io.reshape.host;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;

@@ -1,4 +1,4 @@
-package io.reshape.collectors.host;
+package io.reshape.host;
 
 /** A file under /proc does not read as the kernel writes it. */
 public class ProcFormatException extends RuntimeException {

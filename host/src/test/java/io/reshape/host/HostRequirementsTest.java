@@ -1,9 +1,9 @@
-package io.reshape.collectors.host;
+package io.reshape.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.reshape.collectors.host.HostRequirements.Missing;
+import io.reshape.host.HostRequirements.Missing;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.reshape.collectors.host;
+package io.reshape.host;
 
 /**
  * Scheduler counters of one thread, as totals since it started.

@@ -1,4 +1,4 @@
-package io.reshape.collectors.host;
+package io.reshape.host;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The project's test guest ({@code collectors/src/guest}) booted by QEMU under KVM, with a QMP
+ * The project's test guest ({@code host/src/guest}) booted by QEMU under KVM, with a QMP
  * socket and its serial port on a unix socket to send it commands. What it needs of this machine
  * goes through {@link HostRequirements}.
  */

@@ -1,4 +1,4 @@
-package io.reshape.collectors.host;
+package io.reshape.host;
 
 /** QEMU refused a QMP command, or the monitor could not be talked to. */
 public class QmpException extends RuntimeException {

@@ -1,12 +1,12 @@
-package io.reshape.collectors.kvm;
+package io.reshape.host;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
-/** The system calls the KVM lab needs, through JNA; each throws with errno when it fails. */
-interface LinuxCalls extends Library {
+/** The system calls the host agent needs, through JNA; each throws with errno when it fails. */
+public interface LinuxCalls extends Library {
 
   LinuxCalls C = Native.load("c", LinuxCalls.class);
 

@@ -1,4 +1,4 @@
-package io.reshape.collectors.host;
+package io.reshape.host;
 
 import java.util.Optional;
 import java.util.OptionalInt;
