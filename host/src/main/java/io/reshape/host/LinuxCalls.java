@@ -18,6 +18,13 @@ public interface LinuxCalls extends Library {
   int MAP_PRIVATE = 2;
   int MAP_ANONYMOUS = 0x20;
   int MAP_NORESERVE = 0x4000;
+  int MADV_WILLNEED = 3;
+  int MADV_MERGEABLE = 12;
+  int MADV_UNMERGEABLE = 13;
+  int MADV_PAGEOUT = 21;
+  /** x86_64 system call numbers of calls glibc 2.36 has no wrapper for. */
+  long SYS_PIDFD_OPEN = 434;
+  long SYS_PROCESS_MADVISE = 440;
 
   int open(String path, int flags) throws LastErrorException;
 
@@ -30,4 +37,9 @@ public interface LinuxCalls extends Library {
   Pointer mmap(Pointer address, long length, int protection, int flags, int fd, long offset) throws LastErrorException;
 
   int munmap(Pointer address, long length) throws LastErrorException;
+
+  int madvise(Pointer address, long length, int advice) throws LastErrorException;
+
+  /** A raw system call; every argument a {@code long} or a {@link Pointer}, as the kernel takes them in registers. */
+  long syscall(long number, Object... arguments) throws LastErrorException;
 }

@@ -54,6 +54,28 @@ public final class ProcFs {
     }
   }
 
+  /**
+   * How much of process {@code pid}'s memory is resident and how much swapped out, bytes
+   * ({@code VmRSS} and {@code VmSwap}); empty when the process is gone.
+   */
+  public Optional<MemoryUse> memoryUse(long pid) throws IOException {
+    Path process = root.resolve(Long.toString(pid));
+    try {
+      String status = Files.readString(process.resolve("status"), StandardCharsets.ISO_8859_1);
+      return Optional.of(new MemoryUse(kibibytes(statusField(status, "VmRSS", process)),
+          kibibytes(statusField(status, "VmSwap", process))));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** What a process has resident and swapped out, bytes. */
+  public record MemoryUse(long resident, long swapped) {}
+
+  private static long kibibytes(long value) {
+    return value * 1024;
+  }
+
   /** The pids of the processes there are now. */
   public List<Long> processes() throws IOException {
     try (Stream<Path> entries = Files.list(root)) {
@@ -162,7 +184,8 @@ public final class ProcFs {
     }
     int from = at + key.length();
     int end = lines.indexOf('\n', from);
-    return number(lines.substring(from, end < 0 ? lines.length() : end).trim(), task.resolve("status"));
+    // Memory fields end in their unit, kB.
+    return number(lines.substring(from, end < 0 ? lines.length() : end).replace("kB", "").trim(), task.resolve("status"));
   }
 
   private static long number(String text, Path file) {

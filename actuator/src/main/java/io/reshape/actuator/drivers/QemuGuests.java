@@ -1,0 +1,22 @@
+package io.reshape.actuator.drivers;
+
+import io.reshape.host.DiscoveredVm;
+import io.reshape.host.ProcFs;
+import io.reshape.host.QemuDiscovery;
+import java.io.IOException;
+import java.util.Optional;
+
+/** Finds the QEMU process of a VM id on this host, the way the collector names its VMs. */
+public final class QemuGuests {
+
+  private final QemuDiscovery discovery;
+
+  public QemuGuests(ProcFs proc) {
+    this.discovery = new QemuDiscovery(proc);
+  }
+
+  /** The running QEMU process whose VM is {@code vmId}; empty when there is none on this host. */
+  public Optional<DiscoveredVm> find(String vmId) throws IOException {
+    return discovery.scan().stream().filter(vm -> vm.vmId().equals(vmId)).findFirst();
+  }
+}
