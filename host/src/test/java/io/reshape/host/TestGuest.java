@@ -105,6 +105,39 @@ public final class TestGuest implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a QEMU that waits for guest {@code name} to arrive by live migration
+   * ({@code -incoming defer}), configured as {@link #boot} configures it; its serial port is there
+   * to talk to the guest once it has arrived.
+   */
+  public static TestGuest incoming(String name, int vcpus, Path dir) throws Exception {
+    requireBootable();
+    Path qmp = dir.resolve(name + ".incoming.qmp");
+    Path console = dir.resolve(name + ".incoming.serial");
+    Path log = dir.resolve(name + ".incoming.log");
+    Process process = new ProcessBuilder(QEMU.toString(), "-accel", "kvm", "-bios", QBOOT.toString(),
+        "-kernel", guestImage().toString(), "-m", "64", "-smp", Integer.toString(vcpus), "-display", "none",
+        "-name", name + ",debug-threads=on",
+        "-qmp", "unix:" + qmp + ",server=on,wait=off",
+        "-chardev", "socket,id=console,path=" + console + ",server=on,wait=off", "-serial", "chardev:console",
+        "-incoming", "defer").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      Instant deadline = Instant.now().plus(START);
+      awaitFile(qmp, process, log, deadline);
+      connect(qmp, process, log, deadline).close(); // listening: a driver may connect now
+      awaitFile(console, process, log, deadline);
+      return new TestGuest(name, process, qmp, connect(console, process, log, deadline));
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  /** Whether QEMU is still running: a guest migrated away leaves its source QEMU paused until it quits. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
   private static void awaitFile(Path file, Process qemu, Path log, Instant deadline) throws IOException, InterruptedException {
     while (!Files.exists(file)) {
       stillStarting(qemu, log, deadline, "make " + file);
