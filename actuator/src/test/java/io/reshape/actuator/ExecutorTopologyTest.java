@@ -6,6 +6,7 @@ import io.reshape.actuator.executor.CommandJournal;
 import io.reshape.actuator.executor.CommandWorker;
 import io.reshape.actuator.executor.Driver;
 import io.reshape.actuator.executor.DriverResult;
+import io.reshape.actuator.executor.Drivers;
 import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
 import io.reshape.events.Action;
@@ -74,7 +75,7 @@ class ExecutorTopologyTest {
     List<Actuation> reports = new CopyOnWriteArrayList<>();
     Queue<Runnable> lanes = new ArrayDeque<>();
     try (CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
-         CommandWorker worker = new CommandWorker(journal, with, published(reports), clock, lanes::add);
+         CommandWorker worker = new CommandWorker(journal, Drivers.only(with), published(reports), clock, lanes::add);
          TopologyTestDriver streams = new TopologyTestDriver(
              ExecutorTopology.build(TopologyTestSupport.REGISTRY, settings, journal, worker, clock),
              TopologyTestSupport.config(settings.applicationId(), dir.resolve("state")))) {

@@ -5,6 +5,7 @@ import io.reshape.actuator.coordinator.CoordinatorTopology;
 import io.reshape.actuator.executor.CommandJournal;
 import io.reshape.actuator.executor.CommandWorker;
 import io.reshape.actuator.executor.Driver;
+import io.reshape.actuator.executor.Drivers;
 import io.reshape.actuator.executor.DryRunDriver;
 import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
@@ -75,7 +76,7 @@ public final class Pipeline implements AutoCloseable {
     ExecutorSettings executor = ExecutorSettings.of(Set.of(), workDir.resolve("executor"));
     CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), clock.instant());
     KafkaActuationReports reports = new KafkaActuationReports(connection);
-    CommandWorker worker = CommandWorker.onThreads(journal, driver, reports, clock, ExecutorSettings.LANES);
+    CommandWorker worker = CommandWorker.onThreads(journal, Drivers.only(driver), reports, clock, ExecutorSettings.LANES);
     worker.recover();
     KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(), clock),
         StreamsSettings.exactlyOnce(connection, CoordinatorTopology.APPLICATION_ID, workDir.resolve("streams")));

@@ -1,5 +1,6 @@
 package io.reshape.local;
 
+import io.reshape.actuator.HostActions;
 import io.reshape.actuator.coordinator.CoordinatorSettings;
 import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.Workload;
@@ -64,7 +65,7 @@ public record RunConfig(
   public PipelineSettings pipeline(boolean restartOnFailure) {
     return new PipelineSettings(parallelism, checkpointInterval, restartOnFailure,
         AnalyticsSettings.defaults().withPlanner(PlannerJobSettings.defaults().withPlanner(planner())),
-        new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory()));
+        new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory(), HostActions.dryRun()));
   }
 
   /** The planner's settings: its cycle, paging and cool-down as told, its prices over the fleet's day. */

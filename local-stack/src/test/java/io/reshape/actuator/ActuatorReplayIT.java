@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reshape.actuator.executor.CommandJournal;
 import io.reshape.actuator.executor.CommandWorker;
+import io.reshape.actuator.executor.Drivers;
 import io.reshape.actuator.executor.ExecutorSettings;
 import io.reshape.actuator.executor.ExecutorTopology;
 import io.reshape.actuator.executor.KafkaActuationReports;
@@ -110,7 +111,7 @@ class ActuatorReplayIT {
       int outcomes) throws Exception {
     try (CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
          KafkaActuationReports reports = new KafkaActuationReports(kafka);
-         CommandWorker worker = CommandWorker.onThreads(journal, driver, reports, clock, ExecutorSettings.LANES)) {
+         CommandWorker worker = CommandWorker.onThreads(journal, Drivers.only(driver), reports, clock, ExecutorSettings.LANES)) {
       worker.recover();
       KafkaStreams streams = new KafkaStreams(
           ExecutorTopology.build(kafka.registryProperties(), settings, journal, worker, clock),

@@ -1,5 +1,6 @@
 package io.reshape.actuator.coordinator;
 
+import io.reshape.actuator.HostActions;
 import io.reshape.schemas.Topics;
 import java.time.Duration;
 
@@ -11,8 +12,9 @@ import java.time.Duration;
  * @param decisionMemory how long decision ids are remembered to refuse repeats; a decision older
  *     than this is refused, and it may not be shorter than the retention of {@code decisions}, so
  *     every decision the topic still holds is one the coordinator remembers or refuses
+ * @param hostActions the hosts' allowlists: an action a host with one does not grant is refused
  */
-public record CoordinatorSettings(Duration cooldown, Duration decisionMemory) {
+public record CoordinatorSettings(Duration cooldown, Duration decisionMemory, HostActions hostActions) {
 
   public CoordinatorSettings {
     if (cooldown.isNegative()) {
@@ -25,6 +27,6 @@ public record CoordinatorSettings(Duration cooldown, Duration decisionMemory) {
   }
 
   public static CoordinatorSettings defaults() {
-    return new CoordinatorSettings(Duration.ofMinutes(5), Topics.DECISION_MEMORY);
+    return new CoordinatorSettings(Duration.ofMinutes(5), Topics.DECISION_MEMORY, HostActions.dryRun());
   }
 }

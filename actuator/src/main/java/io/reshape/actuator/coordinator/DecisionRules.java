@@ -8,6 +8,7 @@ import io.reshape.events.VmState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The checks a decision passes before any host acts on it: the VM must be where the decision
@@ -45,7 +46,7 @@ public final class DecisionRules {
     }
     boolean hostWide = action == Action.ENABLE_KSM || action == Action.DISABLE_KSM;
     if (hostWide) {
-      return new Verdict.Accept(List.of(decision.getHostId()));
+      return accept(action, List.of(decision.getHostId()));
     }
     if (decision.getVmId() == null) {
       return reject(action + " needs a VM, and the decision names none");
@@ -73,9 +74,20 @@ public final class DecisionRules {
       return reject("VM " + vm.getVmId() + " was acted on at " + lastAction + ", less than the cool-down of "
           + settings.cooldown().toSeconds() + " s ago");
     }
-    return new Verdict.Accept(action == Action.MIGRATE
+    return accept(action, action == Action.MIGRATE
         ? List.of(decision.getHostId(), decision.getDestinationHostId())
         : List.of(decision.getHostId()));
+  }
+
+  /** Accepted, unless a host involved has an allowlist that does not grant the action. */
+  private Verdict accept(Action action, List<String> hosts) {
+    for (String host : hosts) {
+      Optional<String> refusal = settings.hostActions().refusal(host, action);
+      if (refusal.isPresent()) {
+        return reject(refusal.get() + "; nothing is done");
+      }
+    }
+    return new Verdict.Accept(hosts);
   }
 
   private static String migrationProblem(Decision decision, VmInventory vm) {

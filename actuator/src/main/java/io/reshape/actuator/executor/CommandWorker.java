@@ -52,7 +52,7 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
   private static final Duration REPORT_RETRY = Duration.ofSeconds(1);
 
   private final CommandJournal journal;
-  private final Driver driver;
+  private final Drivers drivers;
   private final Reports reports;
   private final Clock clock;
   private final Executor lanes;
@@ -63,14 +63,14 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
   private volatile boolean closed;
 
   /** A worker whose commands run on {@code lanes}, for instance a queue a test drains. */
-  public CommandWorker(CommandJournal journal, Driver driver, Reports reports, Clock clock, Executor lanes) {
-    this(journal, driver, reports, clock, lanes, null);
+  public CommandWorker(CommandJournal journal, Drivers drivers, Reports reports, Clock clock, Executor lanes) {
+    this(journal, drivers, reports, clock, lanes, null);
   }
 
-  private CommandWorker(CommandJournal journal, Driver driver, Reports reports, Clock clock, Executor lanes,
+  private CommandWorker(CommandJournal journal, Drivers drivers, Reports reports, Clock clock, Executor lanes,
       ExecutorService ownedLanes) {
     this.journal = journal;
-    this.driver = driver;
+    this.drivers = drivers;
     this.reports = reports;
     this.clock = clock;
     this.lanes = lanes;
@@ -78,9 +78,9 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
   }
 
   /** A worker that runs commands on up to {@code threads} VMs at once, on threads of its own. */
-  public static CommandWorker onThreads(CommandJournal journal, Driver driver, Reports reports, Clock clock, int threads) {
+  public static CommandWorker onThreads(CommandJournal journal, Drivers drivers, Reports reports, Clock clock, int threads) {
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemons("command-worker"));
-    return new CommandWorker(journal, driver, reports, clock, pool, pool);
+    return new CommandWorker(journal, drivers, reports, clock, pool, pool);
   }
 
   /**
@@ -93,12 +93,13 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
       HostCommand command = entry.command();
       if (command == null) {
         // Begun before the executor handed commands to a worker: nothing says what it was.
-        journal.finished(entry.commandId(), entry.decidedAt(), Outcome.IN_DOUBT, driver.name(),
+        journal.finished(entry.commandId(), entry.decidedAt(), Outcome.IN_DOUBT, Actuations.EXECUTOR,
             "The executor stopped while applying this command; it is not applied again", clock.instant());
         continue;
       }
-      LOG.warn("Command {} was interrupted in the {} driver; settling it from the host", entry.commandId(), driver.name());
-      settle(command, reconcile(command, "the executor stopped while applying it"));
+      LOG.warn("Command {} was interrupted in the {} driver; settling it from the host", entry.commandId(),
+          drivers.of(command).name());
+      settle(command, reconcile(drivers.of(command), command, "the executor stopped while applying it"));
     }
     journal.unreported().forEach(entry -> report(finalReport(entry)));
     journal.waiting().forEach(this);
@@ -120,7 +121,7 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
   }
 
   private String lane(HostCommand command) {
-    return driver.lane(command);
+    return drivers.of(command).lane(command);
   }
 
   /** Carries out {@code command}, then each command queued behind it in its lane. */
@@ -151,9 +152,10 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
           "Deadline " + command.getDeadline() + " passed while the command waited for the ones before it"));
       return;
     }
+    Driver driver = drivers.of(command);
     journal.begun(command.getCommandId(), command.getDecidedAt(), now);
     report(Actuations.ofCommand(command, Outcome.STARTED, driver.name(), "Started by the " + driver.name() + " driver", now, now));
-    DriverResult result = run(command, now);
+    DriverResult result = run(driver, command, now);
     if (result == null) {
       LOG.warn("Closing with command {} under way in the {} driver; it is settled at the next start", command.getCommandId(),
           driver.name());
@@ -167,13 +169,13 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
    * reconciled. Null when the worker closed while the driver ran: the journal says it began, and the
    * next start settles it.
    */
-  private DriverResult run(HostCommand command, Instant startedAt) {
+  private DriverResult run(Driver driver, HostCommand command, Instant startedAt) {
     Deadline deadline = new Deadline(Thread.currentThread());
     long left = Math.max(0, Duration.between(clock.instant(), command.getDeadline()).toMillis());
     ScheduledFuture<?> alarm = timer.schedule(deadline::reach, left, TimeUnit.MILLISECONDS);
     DriverResult result;
     try {
-      result = driver.apply(command, (done, detail) -> progress(command, startedAt, done, detail));
+      result = driver.apply(command, (done, detail) -> progress(driver, command, startedAt, done, detail));
     } catch (InterruptedException e) {
       result = null;
     } catch (Exception e) {
@@ -185,10 +187,10 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
     if (deadline.settle()) {
       LOG.warn("Command {} reached its deadline {} in the {} driver", command.getCommandId(), command.getDeadline(),
           driver.name());
-      return reconcile(command, "it reached its deadline " + command.getDeadline() + " and was stopped");
+      return reconcile(driver, command, "it reached its deadline " + command.getDeadline() + " and was stopped");
     }
     if (result == null && !closed) {
-      return reconcile(command, "the driver was interrupted");
+      return reconcile(driver, command, "the driver was interrupted");
     }
     return result;
   }
@@ -219,7 +221,7 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
     }
   }
 
-  private DriverResult reconcile(HostCommand command, String why) {
+  private DriverResult reconcile(Driver driver, HostCommand command, String why) {
     try {
       DriverResult settled = driver.reconcile(command);
       return new DriverResult(settled.outcome(), "Settled after " + why + ": " + settled.detail());
@@ -230,8 +232,8 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
   }
 
   private void settle(HostCommand command, DriverResult result) {
-    journal.finished(command.getCommandId(), command.getDecidedAt(), result.outcome(), driver.name(), result.detail(),
-        clock.instant());
+    journal.finished(command.getCommandId(), command.getDecidedAt(), result.outcome(), drivers.of(command).name(),
+        result.detail(), clock.instant());
     report(finalReport(journal.find(command.getCommandId()).orElseThrow()));
   }
 
@@ -240,7 +242,7 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
         entry.finishedAt());
   }
 
-  private void progress(HostCommand command, Instant startedAt, double done, String detail) {
+  private void progress(Driver driver, HostCommand command, Instant startedAt, double done, String detail) {
     Actuation actuation = Actuations.ofCommand(command, Outcome.IN_PROGRESS, driver.name(), detail, startedAt, clock.instant());
     actuation.setProgress(Math.max(0, Math.min(1, done)));
     report(actuation);

@@ -3,6 +3,7 @@ package io.reshape.actuator.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reshape.actuator.HostActions;
 import io.reshape.events.Action;
 import io.reshape.events.Benefit;
 import io.reshape.events.Cost;
@@ -51,6 +52,24 @@ class DecisionRulesTest {
   void aMigrationInvolvesBothHosts() {
     assertThat(rules.judge(decision(Action.MIGRATE, "vm-1", "host-1"), vm("vm-1", "host-1", VmState.RUNNING, false), null, NOW, NOW))
         .isEqualTo(new Verdict.Accept(List.of("host-1", "host-2")));
+  }
+
+  @Test
+  void aHostWithAnAllowlistGetsOnlyWhatItGrantsAndOneWithoutOneEverything() {
+    DecisionRules allowlisted = new DecisionRules(new CoordinatorSettings(Duration.ofMinutes(5), Topics.DECISION_MEMORY,
+        HostActions.parse("host-1=PAGE_OUT+SWAP_IN+MIGRATE")));
+    VmInventory vm = vm("vm-1", "host-1", VmState.RUNNING, false);
+    assertThat(allowlisted.judge(decision(Action.PAGE_OUT, "vm-1", "host-1"), vm, null, NOW, NOW))
+        .isEqualTo(new Verdict.Accept(List.of("host-1")));
+    assertThat(reason(allowlisted.judge(decision(Action.ENABLE_KSM, null, "host-1"), null, null, NOW, NOW)))
+        .isEqualTo("Host host-1 grants only [MIGRATE, PAGE_OUT, SWAP_IN], not ENABLE_KSM; nothing is done");
+    assertThat(allowlisted.judge(decision(Action.MIGRATE, "vm-1", "host-1"), vm, null, NOW, NOW))
+        .as("host-2 has no allowlist: in dry run, it takes everything").isEqualTo(new Verdict.Accept(List.of("host-1", "host-2")));
+
+    DecisionRules bothListed = new DecisionRules(new CoordinatorSettings(Duration.ofMinutes(5), Topics.DECISION_MEMORY,
+        HostActions.parse("host-1=MIGRATE;host-2=PAGE_OUT")));
+    assertThat(reason(bothListed.judge(decision(Action.MIGRATE, "vm-1", "host-1"), vm, null, NOW, NOW)))
+        .as("a migration needs both hosts' grant").startsWith("Host host-2 grants only [PAGE_OUT], not MIGRATE");
   }
 
   @Test
@@ -114,7 +133,7 @@ class DecisionRulesTest {
   @Test
   void theMemoryMayNotBeShorterThanTheDecisionsTopicKeepsThem() {
     assertThat(CoordinatorSettings.defaults().decisionMemory()).isEqualTo(Topics.DECISIONS.retention());
-    assertThatThrownBy(() -> new CoordinatorSettings(Duration.ofMinutes(5), Duration.ofDays(6)))
+    assertThatThrownBy(() -> new CoordinatorSettings(Duration.ofMinutes(5), Duration.ofDays(6), HostActions.dryRun()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention of decisions");
   }
 }

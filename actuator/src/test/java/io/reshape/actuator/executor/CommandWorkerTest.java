@@ -65,7 +65,7 @@ class CommandWorkerTest {
   }
 
   private CommandWorker worker(CommandJournal journal, CommandWorker.Reports reports) {
-    return CommandWorker.onThreads(journal, driver, reports, clock, 4);
+    return CommandWorker.onThreads(journal, Drivers.only(driver), reports, clock, 4);
   }
 
   private CompletableFuture<Void> publish(Actuation actuation) {

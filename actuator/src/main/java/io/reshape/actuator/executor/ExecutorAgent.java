@@ -1,0 +1,100 @@
+package io.reshape.actuator.executor;
+
+import io.reshape.actuator.StreamsSettings;
+import io.reshape.actuator.drivers.KsmDriver;
+import io.reshape.actuator.drivers.PagingDriver;
+import io.reshape.actuator.drivers.QemuGuests;
+import io.reshape.actuator.drivers.QmpMigrationDriver;
+import io.reshape.events.Action;
+import io.reshape.host.ProcFs;
+import io.reshape.host.QmpConnections;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A host's executor, running on that host: the executor topology for this host's commands, the
+ * worker, and the real drivers this host's allowlist grants (everything else in dry run).
+ */
+public final class ExecutorAgent implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorAgent.class);
+
+  private final CommandJournal journal;
+  private final KafkaActuationReports reports;
+  private final CommandWorker worker;
+  private final QmpConnections monitors;
+  private final KafkaStreams streams;
+
+  private ExecutorAgent(CommandJournal journal, KafkaActuationReports reports, CommandWorker worker, QmpConnections monitors,
+      KafkaStreams streams) {
+    this.journal = journal;
+    this.reports = reports;
+    this.worker = worker;
+    this.monitors = monitors;
+    this.streams = streams;
+  }
+
+  /** Settles what a previous run left, then takes this host's commands on. */
+  public static ExecutorAgent start(ExecutorConfig config, Clock clock) throws IOException {
+    ExecutorSettings settings = config.settings();
+    QmpConnections monitors = new QmpConnections(config.qmpTimeout());
+    Drivers drivers = drivers(config, monitors);
+    LOG.info("Drivers: {}", drivers);
+    CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
+    KafkaActuationReports reports = new KafkaActuationReports(config.kafka());
+    CommandWorker worker = CommandWorker.onThreads(journal, drivers, reports, clock, ExecutorSettings.LANES);
+    worker.recover();
+    KafkaStreams streams = new KafkaStreams(
+        ExecutorTopology.build(config.kafka().registryProperties(), settings, journal, worker, clock),
+        StreamsSettings.exactlyOnce(config.kafka(), settings.applicationId(), config.journalDir().resolve("streams")));
+    streams.start();
+    return new ExecutorAgent(journal, reports, worker, monitors, streams);
+  }
+
+  /** The real drivers of a KVM host, each for the actions it carries out. */
+  static Drivers drivers(ExecutorConfig config, QmpConnections monitors) {
+    ProcFs proc = ProcFs.system();
+    Driver paging = new PagingDriver(proc);
+    Driver ksm = new KsmDriver(KsmDriver.SYSFS, config.ksmPagesToScan(), config.ksmSleep());
+    Driver migration = new QmpMigrationDriver(new QemuGuests(proc), monitors, config.migration());
+    return new Drivers(config.hostActions(), Map.of(Action.PAGE_OUT, paging, Action.SWAP_IN, paging,
+        Action.ENABLE_KSM, ksm, Action.DISABLE_KSM, ksm, Action.MIGRATE, migration), new DryRunDriver());
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    streams.close(Duration.ofSeconds(30));
+    worker.close();
+    reports.close();
+    monitors.close();
+    journal.close();
+  }
+
+  public static void main(String[] args) throws Exception {
+    ExecutorConfig config = ExecutorConfig.fromEnv(System.getenv());
+    LOG.info("Reshape executor: {}", config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // On SIGTERM, let main close the worker and the journal before the JVM goes.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopped.countDown();
+      try {
+        closed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "executor-shutdown"));
+    try (ExecutorAgent agent = start(config, Clock.systemUTC())) {
+      LOG.info("Executing the commands of host {}", config.hostId());
+      stopped.await();
+    } finally {
+      closed.countDown();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.reshape.local.cli;
+
+import io.reshape.actuator.executor.ExecutorAgent;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code reshape execute}: a host's executor, configured from the environment. */
+@Command(name = "execute", mixinStandardHelpOptions = true,
+    description = {
+        "Runs the executor on this KVM host: applies this host's commands exactly once, through the real drivers its",
+        "allowlist grants (RESHAPE_HOST_ACTIONS, e.g. host-1=PAGE_OUT+SWAP_IN), everything else in dry run. Configured",
+        "from the environment: KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, RESHAPE_HOST_ID, RESHAPE_JOURNAL_DIR,",
+        "RESHAPE_HOST_ACTIONS, RESHAPE_MIGRATION_* and RESHAPE_KSM_* (see README)."})
+public final class ExecuteCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws Exception {
+    ExecutorAgent.main(new String[0]);
+    return 0;
+  }
+}
