@@ -15,17 +15,15 @@ import io.reshape.host.DiscoveredVm;
 import io.reshape.host.ProcFs;
 import io.reshape.host.QemuDiscovery;
 import io.reshape.host.QmpClient;
+import io.reshape.host.QmpConnections;
 import io.reshape.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +52,18 @@ public final class CollectorAgent implements AutoCloseable {
   private final TrafficSource traffic;
   private final Optional<SoftDirtySource> softDirty;
   private final CollectorMetrics metrics;
-  private final Map<String, QmpClient> monitors = new HashMap<>();
+  private final QmpConnections monitors;
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "collector"));
   private List<DiscoveredVm> vms = List.of();
 
-  public CollectorAgent(CollectorConfig config, SpoolingPublisher publisher, ProcFs proc, HostProbe host) {
+  /**
+   * @param monitors the host agent's QMP clients, shared with the executor's drivers when both run
+   *     in one process (QEMU serves one client per monitor)
+   */
+  public CollectorAgent(CollectorConfig config, SpoolingPublisher publisher, ProcFs proc, HostProbe host,
+      QmpConnections monitors) {
     this.config = config;
+    this.monitors = monitors;
     this.publisher = publisher;
     this.discovery = new QemuDiscovery(proc);
     this.host = host;
@@ -108,8 +112,7 @@ public final class CollectorAgent implements AutoCloseable {
 
   /** The VM's QMP monitor, connected on first use (and again after a failure dropped it). */
   private QmpClient monitor(DiscoveredVm vm) {
-    Path socket = vm.commandLine().qmpSocket().orElseThrow();
-    return monitors.computeIfAbsent(vm.vmId(), id -> QmpClient.connect(socket, config.qmpTimeout()));
+    return monitors.of(vm.commandLine().qmpSocket().orElseThrow());
   }
 
   /** Runs a source over every VM at its interval, if it is switched on. */
@@ -125,10 +128,10 @@ public final class CollectorAgent implements AutoCloseable {
 
   private void discover() {
     try {
-      Set<String> before = vms.stream().map(DiscoveredVm::vmId).collect(Collectors.toSet());
+      List<DiscoveredVm> before = vms;
       vms = discovery.scan();
-      vms.forEach(vm -> before.remove(vm.vmId()));
-      before.forEach(this::forget);
+      Set<String> present = vms.stream().map(DiscoveredVm::vmId).collect(Collectors.toSet());
+      before.stream().filter(vm -> !present.contains(vm.vmId())).forEach(this::forget);
       metrics.vms(vms.size());
       if (config.sources().contains(Source.INVENTORY)) {
         List<Sample<?>> changes = inventory.update(host.inventory(config.hostId()), vms, traffic.nics(vms), Instant.now());
@@ -142,11 +145,9 @@ public final class CollectorAgent implements AutoCloseable {
   }
 
   /** Lets go of everything kept for a VM that is gone. */
-  private void forget(String vmId) {
-    QmpClient monitor = monitors.remove(vmId);
-    if (monitor != null) {
-      monitor.close();
-    }
+  private void forget(DiscoveredVm vm) {
+    String vmId = vm.vmId();
+    vm.commandLine().qmpSocket().ifPresent(monitors::drop);
     quanta.forget(vmId);
     dirtyRates.forget(vmId);
     fingerprints.forget(vmId);
@@ -161,10 +162,7 @@ public final class CollectorAgent implements AutoCloseable {
         metrics.samples(name(source), samples.size());
       } catch (Exception e) {
         metrics.error(name(source));
-        QmpClient broken = monitors.remove(vm.vmId());
-        if (broken != null) {
-          broken.close();
-        }
+        vm.commandLine().qmpSocket().ifPresent(monitors::drop);
         LOG.warn("VM {}: {} not read this interval: {}", vm.vmId(), name(source), e.getMessage());
       }
     }
@@ -196,35 +194,25 @@ public final class CollectorAgent implements AutoCloseable {
   public void close() throws InterruptedException {
     clock.shutdown();
     clock.awaitTermination(10, TimeUnit.SECONDS);
-    monitors.values().forEach(QmpClient::close);
   }
 
-  /** Runs the collector from the environment (see {@link CollectorConfig}) until it is stopped. */
-  public static void main(String[] args) throws Exception {
-    CollectorConfig config = CollectorConfig.fromEnv(System.getenv());
-    LOG.info("Reshape collector: {}", config);
+  /**
+   * Starts the collector as {@code config} says, with its spool and its metrics endpoint; closing
+   * what this returns stops the sources, then closes the spool.
+   */
+  public static AutoCloseable start(CollectorConfig config, QmpConnections monitors) throws Exception {
     HostCapabilities.probe(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"))
         .forEach(capability -> LOG.info("capability {}", capability));
-    CountDownLatch stopped = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    // On SIGTERM, let main close the sources and the spool before the JVM goes.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopped.countDown();
-      try {
-        closed.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    SpoolingPublisher publisher = new SpoolingPublisher(config.kafka(), config.hostId(),
+        Spool.open(config.spoolDir(), config.spoolMaxBytes(), Math.min(SPOOL_SEGMENT_BYTES, config.spoolMaxBytes())));
+    CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors);
+    MetricsServer server = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render);
+    agent.start();
+    LOG.info("Collecting; metrics on port {}", server.port());
+    return () -> {
+      try (publisher; agent; server) {
+        // Closed in reverse: the endpoint, the sources, then the spool.
       }
-    }, "collector-shutdown"));
-    try (SpoolingPublisher publisher = new SpoolingPublisher(config.kafka(), config.hostId(),
-            Spool.open(config.spoolDir(), config.spoolMaxBytes(), Math.min(SPOOL_SEGMENT_BYTES, config.spoolMaxBytes())));
-         CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system());
-         MetricsServer server = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render)) {
-      agent.start();
-      LOG.info("Collecting; metrics on port {}", server.port());
-      stopped.await();
-    } finally {
-      closed.countDown();
-    }
+    };
   }
 }

@@ -9,6 +9,7 @@ import io.reshape.events.Actuation;
 import io.reshape.events.HostCommand;
 import io.reshape.events.Outcome;
 import io.reshape.host.ProcFs;
+import io.reshape.host.QmpConnections;
 import io.reshape.host.TestGuest;
 import io.reshape.host.ZramSwap;
 import io.reshape.local.CommittedRecords;
@@ -60,7 +61,8 @@ class ExecutorAgentIT {
           command("d3", "host-2", Action.PAGE_OUT, decided));
 
       List<Actuation> settled;
-      try (ExecutorAgent agent = ExecutorAgent.start(config, Clock.systemUTC())) {
+      try (QmpConnections monitors = new QmpConnections(config.qmpTimeout());
+           ExecutorAgent agent = ExecutorAgent.start(config, Clock.systemUTC(), monitors)) {
         settled = CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> settled(read).size() >= 2).stream()
             .map(Keyed::value).filter(a -> Outcomes.settled(a.getOutcome())).toList();
       }

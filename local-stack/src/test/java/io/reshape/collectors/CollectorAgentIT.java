@@ -14,6 +14,7 @@ import io.reshape.events.VmInventory;
 import io.reshape.events.VmNic;
 import io.reshape.host.GuestNetwork;
 import io.reshape.host.ProcFs;
+import io.reshape.host.QmpConnections;
 import io.reshape.host.TestGuest;
 import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.local.CommittedRecords;
@@ -60,7 +61,8 @@ class CollectorAgentIT {
           Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 16384, Duration.ofSeconds(2), "127.0.0.1", 0);
       try (TestGuest guest = TestGuest.boot("agent-it", 1, dir, Optional.of(port));
            SpoolingPublisher publisher = new SpoolingPublisher(kafka, config.hostId(), Spool.open(config.spoolDir(), config.spoolMaxBytes(), 1 << 20));
-           CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system());
+           QmpConnections monitors = new QmpConnections(config.qmpTimeout());
+           CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors);
            MetricsServer metrics = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render)) {
         agent.start();
 

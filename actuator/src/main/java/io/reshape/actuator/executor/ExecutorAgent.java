@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,22 +27,22 @@ public final class ExecutorAgent implements AutoCloseable {
   private final CommandJournal journal;
   private final KafkaActuationReports reports;
   private final CommandWorker worker;
-  private final QmpConnections monitors;
   private final KafkaStreams streams;
 
-  private ExecutorAgent(CommandJournal journal, KafkaActuationReports reports, CommandWorker worker, QmpConnections monitors,
-      KafkaStreams streams) {
+  private ExecutorAgent(CommandJournal journal, KafkaActuationReports reports, CommandWorker worker, KafkaStreams streams) {
     this.journal = journal;
     this.reports = reports;
     this.worker = worker;
-    this.monitors = monitors;
     this.streams = streams;
   }
 
-  /** Settles what a previous run left, then takes this host's commands on. */
-  public static ExecutorAgent start(ExecutorConfig config, Clock clock) throws IOException {
+  /**
+   * Settles what a previous run left, then takes this host's commands on.
+   *
+   * @param monitors the host agent's QMP clients, shared with its collector (QEMU serves one client per monitor)
+   */
+  public static ExecutorAgent start(ExecutorConfig config, Clock clock, QmpConnections monitors) throws IOException {
     ExecutorSettings settings = config.settings();
-    QmpConnections monitors = new QmpConnections(config.qmpTimeout());
     Drivers drivers = drivers(config, monitors);
     LOG.info("Drivers: {}", drivers);
     CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
@@ -54,7 +53,7 @@ public final class ExecutorAgent implements AutoCloseable {
         ExecutorTopology.build(config.kafka().registryProperties(), settings, journal, worker, clock),
         StreamsSettings.exactlyOnce(config.kafka(), settings.applicationId(), config.journalDir().resolve("streams")));
     streams.start();
-    return new ExecutorAgent(journal, reports, worker, monitors, streams);
+    return new ExecutorAgent(journal, reports, worker, streams);
   }
 
   /** The real drivers of a KVM host, each for the actions it carries out. */
@@ -72,29 +71,6 @@ public final class ExecutorAgent implements AutoCloseable {
     streams.close(Duration.ofSeconds(30));
     worker.close();
     reports.close();
-    monitors.close();
     journal.close();
-  }
-
-  public static void main(String[] args) throws Exception {
-    ExecutorConfig config = ExecutorConfig.fromEnv(System.getenv());
-    LOG.info("Reshape executor: {}", config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    // On SIGTERM, let main close the worker and the journal before the JVM goes.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopped.countDown();
-      try {
-        closed.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "executor-shutdown"));
-    try (ExecutorAgent agent = start(config, Clock.systemUTC())) {
-      LOG.info("Executing the commands of host {}", config.hostId());
-      stopped.await();
-    } finally {
-      closed.countDown();
-    }
   }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code reshape} command. */
 @Command(name = "reshape", mixinStandardHelpOptions = true,
-    subcommands = {RunCommand.class, CollectCommand.class, ExecuteCommand.class, EvaluateCommand.class, RecordCommand.class, ReplayCommand.class},
+    subcommands = {RunCommand.class, AgentCommand.class, CollectCommand.class, ExecuteCommand.class, EvaluateCommand.class, RecordCommand.class, ReplayCommand.class},
     description = "Reshape: consolidates a KVM fleet from what its hosts report.")
 public final class ReshapeCommand {
 
