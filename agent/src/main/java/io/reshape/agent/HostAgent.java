@@ -5,6 +5,7 @@ import io.reshape.actuator.executor.ExecutorConfig;
 import io.reshape.collectors.CollectorAgent;
 import io.reshape.collectors.CollectorConfig;
 import io.reshape.host.QmpConnections;
+import io.reshape.schemas.serde.TrustedPackages;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -110,6 +111,16 @@ public final class HostAgent implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    run(roles(System.getenv("RESHAPE_AGENT_ROLES")));
+    TrustedPackages.trustEvents();
+    Set<Role> roles;
+    try {
+      roles = roles(System.getenv("RESHAPE_AGENT_ROLES"));
+    } catch (IllegalArgumentException e) {
+      // A setting the user can fix: what is wrong, without a stack trace.
+      System.err.println("reshape-agent: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(roles);
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -43,6 +44,9 @@ public final class QmpMigrationDriver implements Driver {
 
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
+  /** The states of {@code query-migrate} in which a migration has not ended yet. */
+  private static final Set<String> UNDER_WAY = Set.of("setup", "active", "pre-switchover", "device", "cancelling",
+      "wait-unplug");
 
   private final QemuGuests guests;
   private final QmpConnections monitors;
@@ -188,9 +192,7 @@ public final class QmpMigrationDriver implements Driver {
     qmp.execute("migrate_cancel", null);
     long until = System.nanoTime() + CANCEL_WAIT.toNanos();
     while (System.nanoTime() < until) {
-      String status = qmp.execute("query-migrate", null).path("status").asText();
-      if (!status.equals("active") && !status.equals("cancelling") && !status.equals("setup")
-          && !status.equals("device")) {
+      if (!UNDER_WAY.contains(qmp.execute("query-migrate", null).path("status").asText())) {
         return;
       }
       try {
@@ -217,10 +219,12 @@ public final class QmpMigrationDriver implements Driver {
       }
       boolean arrived = receiving(command) ? state.equals("running") : state.equals("postmigrate");
       if (!receiving(command) && state.equals("running")) {
-        // A migration cancelled or failed leaves the source running.
+        // A migration cancelled or failed leaves the source running; one still under way has no one following it.
         String migration = qmp.get().execute("query-migrate", null).path("status").asText();
-        if (migration.equals("completed")) {
-          arrived = true;
+        if (UNDER_WAY.contains(migration)) {
+          cancel(qmp.get());
+          return new DriverResult(Outcome.FAILED, "The migration of VM " + command.getVmId() + " was still " + migration
+              + " with no executor following it: cancelled, the VM runs here; it is not applied again");
         }
       }
       return new DriverResult(arrived ? Outcome.APPLIED : Outcome.FAILED, "VM " + command.getVmId() + " is " + state

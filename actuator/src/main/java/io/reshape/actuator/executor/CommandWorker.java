@@ -89,6 +89,8 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
    * are taken on again.
    */
   public void recover() {
+    // Outcomes of the earlier run first: those settled below are reported as they are settled.
+    journal.unreported().forEach(entry -> report(finalReport(entry)));
     for (CommandJournal.Entry entry : journal.interrupted()) {
       HostCommand command = entry.command();
       if (command == null) {
@@ -101,7 +103,6 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
           drivers.of(command).name());
       settle(command, reconcile(drivers.of(command), command, "the executor stopped while applying it"));
     }
-    journal.unreported().forEach(entry -> report(finalReport(entry)));
     journal.waiting().forEach(this);
   }
 

@@ -1,5 +1,6 @@
 package io.reshape.local.cli;
 
+import io.reshape.schemas.serde.TrustedPackages;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,8 +11,6 @@ import picocli.CommandLine.Command;
     description = "Reshape: consolidates a KVM fleet from what its hosts report.")
 public final class ReshapeCommand {
 
-  /** Packages whose classes Avro may instantiate; must be set before Avro loads. */
-  private static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
   /** The log file when RESHAPE_LOG names none (log4j2.xml); read when the first logger is made. */
   private static final String LOG_FILE_PROPERTY = "reshape.log.file";
   /** Commands that often run beside a run, in the same folder. */
@@ -20,9 +19,7 @@ public final class ReshapeCommand {
   private ReshapeCommand() {}
 
   public static void main(String[] args) {
-    if (System.getProperty(AVRO_TRUSTED_PACKAGES) == null) {
-      System.setProperty(AVRO_TRUSTED_PACKAGES, "io.reshape.events");
-    }
+    TrustedPackages.trustEvents();
     System.exit(new CommandLine(ReshapeCommand.class)
         .setExecutionStrategy(parsed -> {
           String command = parsed.hasSubcommand() ? parsed.subcommand().commandSpec().name() : "";
