@@ -2,6 +2,7 @@ package io.reshape.actuator.executor;
 
 import io.reshape.actuator.StreamsSettings;
 import io.reshape.actuator.drivers.KsmDriver;
+import io.reshape.actuator.drivers.LibvirtMigrationDriver;
 import io.reshape.actuator.drivers.PagingDriver;
 import io.reshape.actuator.drivers.QemuGuests;
 import io.reshape.actuator.drivers.QmpMigrationDriver;
@@ -61,7 +62,9 @@ public final class ExecutorAgent implements AutoCloseable {
     ProcFs proc = ProcFs.system();
     Driver paging = new PagingDriver(proc);
     Driver ksm = new KsmDriver(KsmDriver.SYSFS, config.ksmPagesToScan(), config.ksmSleep());
-    Driver migration = new QmpMigrationDriver(new QemuGuests(proc), monitors, config.migration());
+    Driver migration = config.migrationDriver() == ExecutorConfig.MigrationDriver.LIBVIRT
+        ? new LibvirtMigrationDriver(config.libvirt())
+        : new QmpMigrationDriver(new QemuGuests(proc), monitors, config.migration());
     return new Drivers(config.hostActions(), Map.of(Action.PAGE_OUT, paging, Action.SWAP_IN, paging,
         Action.ENABLE_KSM, ksm, Action.DISABLE_KSM, ksm, Action.MIGRATE, migration), new DryRunDriver());
   }

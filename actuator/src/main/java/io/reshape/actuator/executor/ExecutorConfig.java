@@ -1,6 +1,7 @@
 package io.reshape.actuator.executor;
 
 import io.reshape.actuator.HostActions;
+import io.reshape.actuator.drivers.LibvirtMigrationDriver;
 import io.reshape.actuator.drivers.QmpMigrationDriver;
 import io.reshape.schemas.KafkaConnection;
 import java.net.InetAddress;
@@ -8,8 +9,10 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Everything a host's executor is told, read once from the environment and logged at start.
@@ -30,6 +33,11 @@ import java.util.Set;
  * @param ksmPagesToScan pages KSM scans each time it wakes ({@code RESHAPE_KSM_PAGES_TO_SCAN}, default 1000)
  * @param ksmSleep KSM's sleep between scans ({@code RESHAPE_KSM_SLEEP_MS}, default 20)
  * @param qmpTimeout how long a QMP answer may take ({@code RESHAPE_QMP_TIMEOUT_MS}, default 2000)
+ * @param migrationDriver what migrates VMs here: {@code qmp} (bare QEMU) or {@code libvirt} ({@code RESHAPE_MIGRATION_DRIVER},
+ *     default qmp)
+ * @param libvirtUri this host's libvirtd ({@code RESHAPE_LIBVIRT_URI}, default qemu:///system)
+ * @param libvirtUris other hosts' libvirtd, by host id ({@code RESHAPE_LIBVIRT_URIS}, {@code host-2=qemu+tls://h2/system;...};
+ *     a host not listed is {@code qemu+tcp://ADDRESS/system} with its migration address)
  */
 public record ExecutorConfig(
     String hostId,
@@ -43,10 +51,17 @@ public record ExecutorConfig(
     int migrationPorts,
     int ksmPagesToScan,
     Duration ksmSleep,
-    Duration qmpTimeout) {
+    Duration qmpTimeout,
+    MigrationDriver migrationDriver,
+    String libvirtUri,
+    Map<String, String> libvirtUris) {
+
+  /** What carries migrations out on a host. */
+  public enum MigrationDriver { QMP, LIBVIRT }
 
   public ExecutorConfig {
     migrationAddresses = Map.copyOf(migrationAddresses);
+    libvirtUris = Map.copyOf(libvirtUris);
   }
 
   public static ExecutorConfig fromEnv(Map<String, String> env) {
@@ -55,14 +70,32 @@ public record ExecutorConfig(
         KafkaConnection.fromEnv(env),
         Path.of(env.getOrDefault("RESHAPE_JOURNAL_DIR", "/var/lib/reshape/journal")),
         HostActions.parse(env.get(HostActions.VARIABLE)),
-        addresses(env.getOrDefault("RESHAPE_MIGRATION_ADDRESSES", "")),
+        pairs("RESHAPE_MIGRATION_ADDRESSES", env.getOrDefault("RESHAPE_MIGRATION_ADDRESSES", ""), "host=address"),
         Long.parseLong(env.getOrDefault("RESHAPE_MIGRATION_BANDWIDTH", Long.toString(1L << 30))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_MIGRATION_DOWNTIME_MS", "300"))),
         Integer.parseInt(env.getOrDefault("RESHAPE_MIGRATION_PORT", "49152")),
         Integer.parseInt(env.getOrDefault("RESHAPE_MIGRATION_PORTS", "1000")),
         Integer.parseInt(env.getOrDefault("RESHAPE_KSM_PAGES_TO_SCAN", "1000")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_KSM_SLEEP_MS", "20"))),
-        Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QMP_TIMEOUT_MS", "2000"))));
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QMP_TIMEOUT_MS", "2000"))),
+        migrationDriver(env.getOrDefault("RESHAPE_MIGRATION_DRIVER", "qmp")),
+        env.getOrDefault("RESHAPE_LIBVIRT_URI", "qemu:///system"),
+        pairs("RESHAPE_LIBVIRT_URIS", env.getOrDefault("RESHAPE_LIBVIRT_URIS", ""), "host=uri"));
+  }
+
+  private static MigrationDriver migrationDriver(String name) {
+    try {
+      return MigrationDriver.valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("RESHAPE_MIGRATION_DRIVER: '" + name + "' is neither qmp nor libvirt");
+    }
+  }
+
+  public LibvirtMigrationDriver.Settings libvirt() {
+    Function<String, String> address = migration().addressOfHost();
+    return new LibvirtMigrationDriver.Settings(libvirtUri,
+        host -> libvirtUris.getOrDefault(host, "qemu+tcp://" + address.apply(host) + "/system"), address, migrationBandwidth,
+        migrationFirstPort, migrationPorts);
   }
 
   public ExecutorSettings settings() {
@@ -74,19 +107,19 @@ public record ExecutorConfig(
         host -> migrationAddresses.getOrDefault(host, host));
   }
 
-  private static Map<String, String> addresses(String text) {
-    Map<String, String> addresses = new LinkedHashMap<>();
+  private static Map<String, String> pairs(String variable, String text, String form) {
+    Map<String, String> pairs = new LinkedHashMap<>();
     for (String entry : text.split(";")) {
       if (entry.isBlank()) {
         continue;
       }
       String[] parts = entry.trim().split("=", -1);
       if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-        throw new IllegalArgumentException("RESHAPE_MIGRATION_ADDRESSES: '" + entry.trim() + "' is not host=address");
+        throw new IllegalArgumentException(variable + ": '" + entry.trim() + "' is not " + form);
       }
-      addresses.put(parts[0].trim(), parts[1].trim());
+      pairs.put(parts[0].trim(), parts[1].trim());
     }
-    return addresses;
+    return pairs;
   }
 
   private static String hostName() {
