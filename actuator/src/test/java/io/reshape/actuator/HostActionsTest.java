@@ -23,7 +23,7 @@ class HostActionsTest {
   void saysWhatIsWrongWithABadAllowlist() {
     assertThatThrownBy(() -> HostActions.parse("host-1=PAGE_OUT+REBOOT")).hasMessage(
         "RESHAPE_HOST_ACTIONS: 'REBOOT' for host host-1 is not an action; the actions are PAGE_OUT, SWAP_IN, ENABLE_KSM,"
-            + " DISABLE_KSM, MIGRATE");
+            + " DISABLE_KSM, MIGRATE, PROBE_IDLE");
     assertThatThrownBy(() -> HostActions.parse("host-1")).hasMessage("RESHAPE_HOST_ACTIONS: 'host-1' is not host=ACTION+ACTION");
     assertThatThrownBy(() -> HostActions.parse("host-1=MIGRATE;host-1=PAGE_OUT"))
         .hasMessage("RESHAPE_HOST_ACTIONS: host host-1 is listed twice");

@@ -69,6 +69,25 @@ public final class ProcFs {
     }
   }
 
+  /**
+   * The cgroup (v1) of the {@code cpu} controller thread {@code tid} of process {@code pid} is in,
+   * as {@code /proc/PID/task/TID/cgroup} gives it; empty when the thread is gone.
+   */
+  public Optional<String> cpuCgroup(long pid, long tid) throws IOException {
+    Path file = root.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(tid)).resolve("cgroup");
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String[] fields = line.split(":", 3);
+        if (fields.length == 3 && List.of(fields[1].split(",")).contains("cpu")) {
+          return Optional.of(fields[2]);
+        }
+      }
+      throw new ProcFormatException(file + " has no line for the cpu controller (cgroup v1)");
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
   /** What a process has resident and swapped out, bytes. */
   public record MemoryUse(long resident, long swapped) {}
 

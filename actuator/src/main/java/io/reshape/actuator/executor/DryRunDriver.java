@@ -23,6 +23,7 @@ public final class DryRunDriver implements Driver {
       case ENABLE_KSM -> "turn KSM on";
       case DISABLE_KSM -> "turn KSM off";
       case MIGRATE -> "migrate VM " + command.getVmId() + " to " + command.getDestinationHostId();
+      case PROBE_IDLE -> "probe whether VM " + command.getVmId() + " is idle by cutting its CPU";
       // The executor refuses unknown actions before any driver; a caller that did not is wrong.
       case UNKNOWN -> throw new IllegalArgumentException("An unknown action cannot be carried out, not even in a dry run");
     };

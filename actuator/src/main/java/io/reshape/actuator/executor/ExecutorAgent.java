@@ -1,6 +1,7 @@
 package io.reshape.actuator.executor;
 
 import io.reshape.actuator.StreamsSettings;
+import io.reshape.actuator.drivers.IdleProbeDriver;
 import io.reshape.actuator.drivers.KsmDriver;
 import io.reshape.actuator.drivers.LibvirtMigrationDriver;
 import io.reshape.actuator.drivers.PagingDriver;
@@ -66,7 +67,8 @@ public final class ExecutorAgent implements AutoCloseable {
         ? new LibvirtMigrationDriver(config.libvirt())
         : new QmpMigrationDriver(new QemuGuests(proc), monitors, config.migration());
     return new Drivers(config.hostActions(), Map.of(Action.PAGE_OUT, paging, Action.SWAP_IN, paging,
-        Action.ENABLE_KSM, ksm, Action.DISABLE_KSM, ksm, Action.MIGRATE, migration), new DryRunDriver());
+        Action.ENABLE_KSM, ksm, Action.DISABLE_KSM, ksm, Action.MIGRATE, migration,
+        Action.PROBE_IDLE, new IdleProbeDriver(proc, monitors, IdleProbeDriver.Settings.defaults(config.journalDir().resolve("probes")))), new DryRunDriver());
   }
 
   @Override
