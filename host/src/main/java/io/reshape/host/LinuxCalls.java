@@ -20,7 +20,6 @@ public interface LinuxCalls extends Library {
   int MAP_NORESERVE = 0x4000;
   int MADV_WILLNEED = 3;
   int MADV_MERGEABLE = 12;
-  int MADV_UNMERGEABLE = 13;
   int MADV_PAGEOUT = 21;
   /** x86_64 system call numbers of calls glibc 2.36 has no wrapper for. */
   long SYS_PIDFD_OPEN = 434;

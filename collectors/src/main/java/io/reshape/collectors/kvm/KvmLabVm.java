@@ -1,8 +1,10 @@
 package io.reshape.collectors.kvm;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.reshape.host.LinuxCalls;
+import java.util.ArrayList;
 import java.util.List;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -34,6 +36,9 @@ public final class KvmLabVm implements AutoCloseable {
   private static final int KVM_MEM_LOG_DIRTY_PAGES = 1;
   private static final int KVM_EXIT_HLT = 5;
   private static final int API_VERSION = 12;
+  /** Sizes of struct kvm_regs and struct kvm_sregs on x86_64. */
+  private static final int REGS_SIZE = 144;
+  private static final int SREGS_SIZE = 312;
 
   private static final int CODE = 0x1000;
   private static final int PAGE_LIST = 0x2000;
@@ -54,6 +59,9 @@ public final class KvmLabVm implements AutoCloseable {
   private final Pointer run;
   private final long runSize;
   private final Memory bitmap;
+  /** The pages each reader of the dirty log has not taken yet: KVM resets its log on every read. */
+  private final List<RoaringBitmap> dirtyLogReaders = new ArrayList<>();
+  private final RoaringBitmap ownDirtyPages = new RoaringBitmap();
   private long haltExits;
   private boolean closed;
 
@@ -66,6 +74,7 @@ public final class KvmLabVm implements AutoCloseable {
     this.run = run;
     this.runSize = runSize;
     this.bitmap = new Memory(Math.max(8, (pages + 63) / 64 * 8));
+    dirtyLogReaders.add(ownDirtyPages);
   }
 
   /** Whether lab VMs can run here: one is made and let go again, so the answer is seen, not assumed. */
@@ -94,6 +103,7 @@ public final class KvmLabVm implements AutoCloseable {
     long size = (long) pages * PAGE_SIZE;
     Pointer memory = c.mmap(null, size, LinuxCalls.PROT_READ | LinuxCalls.PROT_WRITE,
         LinuxCalls.MAP_PRIVATE | LinuxCalls.MAP_ANONYMOUS | LinuxCalls.MAP_NORESERVE, -1, 0);
+    mergeable(memory, size);
     Memory region = new Memory(32);
     region.clear();
     region.setInt(0, 0);
@@ -107,6 +117,15 @@ public final class KvmLabVm implements AutoCloseable {
     Pointer run = c.mmap(null, runSize, LinuxCalls.PROT_READ | LinuxCalls.PROT_WRITE, LinuxCalls.MAP_SHARED, vcpu, 0);
     memory.write(CODE, PROGRAM, 0, PROGRAM.length);
     return new KvmLabVm(pages, kvm, vm, vcpu, memory, run, runSize);
+  }
+
+  /** Offers the guest's memory to KSM, as QEMU does its guests'; a kernel without KSM refuses, and the VM runs all the same. */
+  private static void mergeable(Pointer memory, long size) {
+    try {
+      LinuxCalls.C.madvise(memory, size, LinuxCalls.MADV_MERGEABLE);
+    } catch (LastErrorException e) {
+      // No KSM here (EINVAL): nothing to offer the memory to.
+    }
   }
 
   public int pages() {
@@ -123,7 +142,7 @@ public final class KvmLabVm implements AutoCloseable {
    *
    * @throws IllegalArgumentException for a page the program may not write
    */
-  public void write(List<Integer> pageNumbers) {
+  public synchronized void write(List<Integer> pageNumbers) {
     for (int page : pageNumbers) {
       if (page < FIRST_WRITABLE_PAGE || page >= pages) {
         throw new IllegalArgumentException("Page " + page + " is not writable: " + FIRST_WRITABLE_PAGE + " to " + (pages - 1));
@@ -144,20 +163,67 @@ public final class KvmLabVm implements AutoCloseable {
 
   /** Real mode at {@code address}: code segment 0, instruction pointer at the program. */
   private void startAt(int address) {
-    Memory sregs = new Memory(312);
+    Memory sregs = new Memory(SREGS_SIZE);
     LinuxCalls.C.ioctl(vcpu, KVM_GET_SREGS, sregs);
     sregs.setLong(0, 0);          // cs.base
     sregs.setShort(12, (short) 0); // cs.selector
     LinuxCalls.C.ioctl(vcpu, KVM_SET_SREGS, sregs);
-    Memory regs = new Memory(144);
+    Memory regs = new Memory(REGS_SIZE);
     LinuxCalls.C.ioctl(vcpu, KVM_GET_REGS, regs);
     regs.setLong(128, address);   // rip
     regs.setLong(136, 2);         // rflags: the reserved bit
     LinuxCalls.C.ioctl(vcpu, KVM_SET_REGS, regs);
   }
 
-  /** The pages written since the last call, from KVM's dirty log (which the call resets). */
-  public RoaringBitmap takeDirtyPages() {
+  /** The pages written since the last call, from KVM's dirty log. */
+  public synchronized RoaringBitmap takeDirtyPages() {
+    return take(ownDirtyPages);
+  }
+
+  /**
+   * A reader of KVM's dirty log of its own, beside the collector's ({@link #takeDirtyPages}): each
+   * sees every page written since it last took them, from when it was made until it is closed.
+   */
+  public synchronized DirtyLogReader newDirtyLogReader() {
+    fetchDirtyLog();
+    RoaringBitmap pending = new RoaringBitmap();
+    dirtyLogReaders.add(pending);
+    return new DirtyLogReader(pending);
+  }
+
+  /** One reader's share of the dirty log. */
+  public final class DirtyLogReader implements AutoCloseable {
+
+    private final RoaringBitmap pending;
+
+    private DirtyLogReader(RoaringBitmap pending) {
+      this.pending = pending;
+    }
+
+    /** The pages written since the last call (or since the reader was made). */
+    public RoaringBitmap take() {
+      synchronized (KvmLabVm.this) {
+        return KvmLabVm.this.take(pending);
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (KvmLabVm.this) {
+        dirtyLogReaders.removeIf(reader -> reader == pending);
+      }
+    }
+  }
+
+  private RoaringBitmap take(RoaringBitmap pending) {
+    fetchDirtyLog();
+    RoaringBitmap taken = pending.clone();
+    pending.clear();
+    return taken;
+  }
+
+  /** Reads (and so resets) KVM's dirty log, handing the pages to every reader. */
+  private void fetchDirtyLog() {
     Memory log = new Memory(16);
     log.clear();
     bitmap.clear();
@@ -173,12 +239,47 @@ public final class KvmLabVm implements AutoCloseable {
         bits &= bits - 1;
       }
     }
-    return dirty;
+    dirtyLogReaders.forEach(reader -> reader.or(dirty));
+  }
+
+  /** A copy of page {@code number} of the guest's memory. */
+  public synchronized byte[] page(int number) {
+    return memory.getByteArray((long) number * PAGE_SIZE, PAGE_SIZE);
+  }
+
+  /** Sets page {@code number} of the guest's memory, as a migration that brings it does. */
+  public synchronized void page(int number, byte[] content) {
+    memory.write((long) number * PAGE_SIZE, content, 0, PAGE_SIZE);
+  }
+
+  /** The vCPU's registers and segment registers ({@code KVM_GET_REGS}, {@code KVM_GET_SREGS}), as one block. */
+  public synchronized byte[] vcpuState() {
+    Memory regs = new Memory(REGS_SIZE);
+    Memory sregs = new Memory(SREGS_SIZE);
+    LinuxCalls.C.ioctl(vcpu, KVM_GET_REGS, regs);
+    LinuxCalls.C.ioctl(vcpu, KVM_GET_SREGS, sregs);
+    byte[] state = new byte[REGS_SIZE + SREGS_SIZE];
+    regs.read(0, state, 0, REGS_SIZE);
+    sregs.read(0, state, REGS_SIZE, SREGS_SIZE);
+    return state;
+  }
+
+  /** Gives the vCPU the state {@link #vcpuState} took, on the host it was taken on or another. */
+  public synchronized void vcpuState(byte[] state) {
+    if (state.length != REGS_SIZE + SREGS_SIZE) {
+      throw new IllegalArgumentException("A vCPU state is " + (REGS_SIZE + SREGS_SIZE) + " bytes, not " + state.length);
+    }
+    Memory regs = new Memory(REGS_SIZE);
+    Memory sregs = new Memory(SREGS_SIZE);
+    regs.write(0, state, 0, REGS_SIZE);
+    sregs.write(0, state, REGS_SIZE, SREGS_SIZE);
+    LinuxCalls.C.ioctl(vcpu, KVM_SET_SREGS, sregs);
+    LinuxCalls.C.ioctl(vcpu, KVM_SET_REGS, regs);
   }
 
   /** Lets the VM go; a second call does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 
 /**
  * The client of a real registry over the Confluent Schema Registry REST protocol (Confluent's registry, or Apicurio's
@@ -37,6 +38,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private final HttpClient http;
   private final Optional<String> authorization;
   private final AtomicInteger urlIndex = new AtomicInteger();
+  /** How many times a registration is tried when the registry answers with the id of another schema. */
+  private static final int ID_CHECKS = 3;
+
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
 
@@ -54,15 +58,35 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     return config;
   }
 
+  /**
+   * Registers one schema at a time in this process, and checks the id the registry answers against
+   * the schema it holds under that id before anything is framed with it: Apicurio 3.0.9, given
+   * several registrations at once while a stack starts, once answered one with the id of another
+   * schema, and every record framed with it was unreadable.
+   */
   @Override
-  public int register(String subject, Schema schema) {
+  public synchronized int register(String subject, Schema schema) {
     Integer cached = idsBySubjectSchema.get(new SubjectSchema(subject, schema));
     if (cached != null) {
       return cached;
     }
     String path = "/subjects/" + encode(subject) + "/versions";
-    JsonNode answer = call("POST", path, schemaBody(schema));
-    return remember(subject, schema, number(answer, "id", "POST " + path));
+    for (int attempt = 1; ; attempt++) {
+      int id = number(call("POST", path, schemaBody(schema)), "id", "POST " + path);
+      Schema stored = fetch(id);
+      if (sameSchema(stored, schema)) {
+        return remember(subject, schema, id);
+      }
+      if (attempt == ID_CHECKS) {
+        throw new SchemaRegistryException(200, 0, "The schema registry answered POST " + path + " for " + schema.getFullName()
+            + " with id " + id + ", which it holds as " + stored.getFullName() + ", " + ID_CHECKS + " times");
+      }
+    }
+  }
+
+  private static boolean sameSchema(Schema stored, Schema registered) {
+    return stored.getFullName().equals(registered.getFullName())
+        && SchemaNormalization.parsingFingerprint64(stored) == SchemaNormalization.parsingFingerprint64(registered);
   }
 
   @Override
@@ -82,14 +106,19 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
+    Schema parsed = fetch(id);
+    Schema previous = schemasById.putIfAbsent(id, parsed);
+    return previous != null ? previous : parsed;
+  }
+
+  /** The schema the registry holds under {@code id}, asked for now. */
+  private Schema fetch(int id) {
     JsonNode answer = call("GET", "/schemas/ids/" + id, null);
     String type = answer.path("schemaType").asText("AVRO");
     if (!"AVRO".equals(type)) {
       throw new SchemaRegistryException(200, 0, "Schema id " + id + " is a " + type + " schema, not Avro");
     }
-    Schema parsed = new Schema.Parser().parse(answer.path("schema").asText());
-    Schema previous = schemasById.putIfAbsent(id, parsed);
-    return previous != null ? previous : parsed;
+    return new Schema.Parser().parse(answer.path("schema").asText());
   }
 
   @Override

@@ -30,7 +30,15 @@ class HttpSchemaRegistryClientTest {
   private static final Schema SCHEMA = new Schema.Parser().parse(
       "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
 
+  private static final Schema OTHER = new Schema.Parser().parse(
+      "{\"type\":\"record\",\"name\":\"Other\",\"fields\":[{\"name\":\"b\",\"type\":\"long\"}]}");
+
   private record Answer(int status, String body) {}
+
+  /** The answer to GET /schemas/ids/N: the schema the registry holds under N. */
+  private static Answer holds(Schema schema) {
+    return new Answer(200, "{\"schema\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(schema.toString()) + "}");
+  }
 
   private HttpServer server;
   private final Deque<Answer> answers = new ArrayDeque<>();
@@ -75,9 +83,30 @@ class HttpSchemaRegistryClientTest {
     answers.add(new Answer(503, "{\"error_code\":50301,\"message\":\"busy\"}"));
     answers.add(new Answer(503, "{\"error_code\":50301,\"message\":\"busy\"}"));
     answers.add(new Answer(200, "{\"id\":7}"));
+    answers.add(holds(SCHEMA));
     assertThat(client(Map.of()).register("s-value", SCHEMA)).isEqualTo(7);
-    assertThat(requests).hasSize(3);
+    assertThat(requests).hasSize(4);
     assertThat(requests.get(0).getRequestURI().getPath()).isEqualTo("/subjects/s-value/versions");
+    assertThat(requests.get(3).getRequestURI().getPath()).as("the id checked").isEqualTo("/schemas/ids/7");
+  }
+
+  @Test
+  void anIdTheRegistryHoldsAnotherSchemaUnderIsNeverUsed() {
+    answers.add(new Answer(200, "{\"id\":7}"));
+    answers.add(holds(OTHER));
+    answers.add(new Answer(200, "{\"id\":8}"));
+    answers.add(holds(SCHEMA));
+    SchemaRegistryClient client = client(Map.of());
+    assertThat(client.register("s-value", SCHEMA)).isEqualTo(8);
+    assertThat(client.schemaById(8)).isEqualTo(SCHEMA);
+
+    for (int i = 0; i < 3; i++) {
+      answers.add(new Answer(200, "{\"id\":7}"));
+      answers.add(holds(OTHER));
+    }
+    assertThatThrownBy(() -> client(Map.of()).register("s-value", SCHEMA))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("with id 7, which it holds as Other, 3 times");
   }
 
   @Test
@@ -106,8 +135,9 @@ class HttpSchemaRegistryClientTest {
   @Test
   void sendsBasicAuthentication() {
     answers.add(new Answer(200, "{\"id\":1}"));
+    answers.add(holds(SCHEMA));
     client(Map.of("basic.auth.user.info", "alice:s3cret")).register("s-value", SCHEMA);
-    assertThat(authorizations).containsExactly(
+    assertThat(authorizations).containsOnly(
         "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -118,13 +148,14 @@ class HttpSchemaRegistryClientTest {
       closedPort = socket.getLocalPort();
     }
     answers.add(new Answer(200, "{\"id\":3}"));
+    answers.add(holds(SCHEMA));
     SchemaRegistryClient client = client(Map.of("schema.registry.url", "http://127.0.0.1:" + closedPort + "," + url()));
     assertThat(client.register("s-value", SCHEMA)).isEqualTo(3);
   }
 
   @Test
   void fetchesEachIdOnceAndKeepsItsSchemaInstance() {
-    answers.add(new Answer(200, "{\"schema\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(SCHEMA.toString()) + "}"));
+    answers.add(holds(SCHEMA));
     SchemaRegistryClient client = client(Map.of());
     Schema first = client.schemaById(5);
     assertThat(client.schemaById(5)).isSameAs(first).isEqualTo(SCHEMA);
