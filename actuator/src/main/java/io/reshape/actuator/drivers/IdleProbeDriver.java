@@ -71,11 +71,11 @@ public final class IdleProbeDriver implements Driver {
       throw new IllegalArgumentException("The cpu-probe driver does not " + command.getAction());
     }
     if (!CpuQuotaGroup.available(settings.controller())) {
-      return refused("This host has no cgroup v1 cpu controller with bandwidth control at " + settings.controller());
+      return DriverResult.refused("This host has no cgroup v1 cpu controller with bandwidth control at " + settings.controller());
     }
     Optional<DiscoveredVm> found = guests.find(command.getVmId());
     if (found.isEmpty() || found.get().commandLine().qmpSocket().isEmpty()) {
-      return refused("VM " + command.getVmId() + " has no QEMU process with a QMP socket on " + command.getHostId());
+      return DriverResult.refused("VM " + command.getVmId() + " has no QEMU process with a QMP socket on " + command.getHostId());
     }
     DiscoveredVm vm = found.get();
     List<Long> vcpus = new ArrayList<>();
@@ -132,7 +132,4 @@ public final class IdleProbeDriver implements Driver {
     return String.format(Locale.ROOT, "%.0f%%", share * 100);
   }
 
-  private static DriverResult refused(String why) {
-    return new DriverResult(Outcome.REJECTED, why + "; nothing was changed");
-  }
 }

@@ -45,8 +45,7 @@ public final class KsmDriver implements Driver {
   @Override
   public DriverResult apply(HostCommand command, Progress progress) throws IOException, InterruptedException {
     if (!Files.isWritable(ksm.resolve("run"))) {
-      return new DriverResult(Outcome.REJECTED, "This host has no KSM, or it may not be changed (" + ksm.resolve("run")
-          + " is not writable); nothing was changed");
+      return DriverResult.refused("This host has no KSM, or it may not be changed (" + ksm.resolve("run") + " is not writable)");
     }
     long before = read("pages_sharing");
     boolean wasOn = read("run") == 1;

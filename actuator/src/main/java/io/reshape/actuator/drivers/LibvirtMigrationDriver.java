@@ -45,27 +45,23 @@ public final class LibvirtMigrationDriver implements Driver {
     return "libvirt";
   }
 
-  private static boolean receiving(HostCommand command) {
-    return command.getHostId().equals(command.getDestinationHostId());
-  }
 
   @Override
   public DriverResult apply(HostCommand command, Progress progress) throws IOException, InterruptedException {
     if (command.getAction() != Action.MIGRATE) {
       throw new IllegalArgumentException("The libvirt driver does not " + command.getAction());
     }
-    return receiving(command) ? receive(command, progress) : send(command, progress);
+    return Migrations.receiving(command) ? receive(command, progress) : send(command, progress);
   }
 
   private DriverResult send(HostCommand command, Progress progress) throws IOException, InterruptedException {
     String domain = command.getVmId();
     Optional<String> state = local.state(domain);
     if (state.isEmpty() || !state.get().equals("running")) {
-      return new DriverResult(Outcome.REJECTED, "Domain " + domain + " is " + state.orElse("not known to " + local.uri())
-          + ", not running; nothing was changed");
+      return DriverResult.refused("Domain " + domain + " is " + state.orElse("not known to " + local.uri()) + ", not running");
     }
     String destination = settings.uriOfHost().apply(command.getDestinationHostId());
-    int port = settings.firstPort() + Math.floorMod(command.getDecisionId().hashCode(), settings.ports());
+    int port = Migrations.port(command, settings.firstPort(), settings.ports());
     String migrateUri = "tcp://" + settings.addressOfHost().apply(command.getDestinationHostId()) + ":" + port;
     long mibPerSecond = Math.max(1, settings.maxBandwidthBytesPerSecond() >> 20);
     long started = System.nanoTime();
@@ -90,7 +86,7 @@ public final class LibvirtMigrationDriver implements Driver {
     }
     Optional<String> after = local.state(domain);
     return new DriverResult(Outcome.APPLIED, "Migrated domain " + domain + " to " + command.getDestinationHostId() + " ("
-        + destination + ", " + migrateUri + ") in " + millis + " ms" + reuseEstimate(command) + "; "
+        + destination + ", " + migrateUri + ") in " + millis + " ms" + Migrations.reuseEstimate(command) + "; "
         + after.map(s -> "here it is " + s).orElse("it is gone from here"));
   }
 
@@ -117,11 +113,6 @@ public final class LibvirtMigrationDriver implements Driver {
     }
   }
 
-  /** What a migration that reuses the destination's old image would have sent, as the planner estimated it. */
-  private static String reuseEstimate(HostCommand command) {
-    String bytes = command.getParameters().get("bytesToSend");
-    return bytes == null ? "" : " (reuse-aware: " + PagingDriver.mib(Long.parseLong(bytes)) + ")";
-  }
 
   private DriverResult receive(HostCommand command, Progress progress) throws IOException, InterruptedException {
     String domain = command.getVmId();
@@ -145,7 +136,7 @@ public final class LibvirtMigrationDriver implements Driver {
   public DriverResult reconcile(HostCommand command) throws IOException, InterruptedException {
     String domain = command.getVmId();
     Optional<String> state = local.state(domain);
-    if (receiving(command)) {
+    if (Migrations.receiving(command)) {
       boolean arrived = state.map("running"::equals).orElse(false);
       return new DriverResult(arrived ? Outcome.APPLIED : Outcome.FAILED, "Domain " + domain + " is "
           + state.orElse("not here") + (arrived ? ": migrated" : ": not migrated") + "; it is not applied again");

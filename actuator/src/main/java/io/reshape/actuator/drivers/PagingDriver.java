@@ -46,13 +46,13 @@ public final class PagingDriver implements Driver {
   public DriverResult apply(HostCommand command, Progress progress) throws IOException {
     Optional<DiscoveredVm> found = guests.find(command.getVmId());
     if (found.isEmpty()) {
-      return refused("VM " + command.getVmId() + " has no QEMU process on " + command.getHostId());
+      return DriverResult.refused("VM " + command.getVmId() + " has no QEMU process on " + command.getHostId());
     }
     DiscoveredVm vm = found.get();
     long size = vm.commandLine().memoryBytes();
     Optional<Long> ram = proc.guestRam(vm.pid(), size);
     if (ram.isEmpty()) {
-      return refused("Cannot tell which mapping of QEMU process " + vm.pid() + " is the guest's " + mib(size) + " of RAM");
+      return DriverResult.refused("Cannot tell which mapping of QEMU process " + vm.pid() + " is the guest's " + mib(size) + " of RAM");
     }
     return switch (command.getAction()) {
       case PAGE_OUT -> pageOut(vm, ram.get(), size, progress);
@@ -63,7 +63,7 @@ public final class PagingDriver implements Driver {
 
   private DriverResult pageOut(DiscoveredVm vm, long ram, long size, Progress progress) throws IOException {
     if (proc.meminfo("SwapTotal") == 0) {
-      return refused("Host has no swap to page VM " + vm.vmId() + " out to");
+      return DriverResult.refused("Host has no swap to page VM " + vm.vmId() + " out to");
     }
     MemoryUse before = use(vm);
     long started = System.nanoTime();
@@ -114,9 +114,6 @@ public final class PagingDriver implements Driver {
         + " ended while it was being paged"));
   }
 
-  private static DriverResult refused(String why) {
-    return new DriverResult(Outcome.REJECTED, why + "; nothing was changed");
-  }
 
   static String mib(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);

@@ -43,7 +43,8 @@ public final class QmpMigrationDriver implements Driver {
       Function<String, String> addressOfHost) {}
 
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
+  /** How long QEMU may take to finish a cancel, or to finish a completed migration. */
+  private static final Duration SETTLE_WAIT = Duration.ofSeconds(10);
   /** The states of {@code query-migrate} in which a migration has not ended yet. */
   private static final Set<String> UNDER_WAY = Set.of("setup", "active", "pre-switchover", "device", "cancelling",
       "wait-unplug");
@@ -63,13 +64,9 @@ public final class QmpMigrationDriver implements Driver {
     return "qmp";
   }
 
-  private static boolean receiving(HostCommand command) {
-    return command.getHostId().equals(command.getDestinationHostId());
-  }
 
-  /** Where the destination listens for this migration: a port of its own, so that migrations side by side do not meet. */
-  int port(HostCommand command) {
-    return settings.firstPort() + Math.floorMod(command.getDecisionId().hashCode(), settings.ports());
+  private int port(HostCommand command) {
+    return Migrations.port(command, settings.firstPort(), settings.ports());
   }
 
   @Override
@@ -77,13 +74,13 @@ public final class QmpMigrationDriver implements Driver {
     if (command.getAction() != Action.MIGRATE) {
       throw new IllegalArgumentException("The qmp driver does not " + command.getAction());
     }
-    return receiving(command) ? receive(command, progress) : send(command, progress);
+    return Migrations.receiving(command) ? receive(command, progress) : send(command, progress);
   }
 
   private DriverResult receive(HostCommand command, Progress progress) throws IOException, InterruptedException {
     Optional<QmpClient> waiting = monitor(command.getVmId(), "inmigrate");
     if (waiting.isEmpty()) {
-      return refused("No QEMU waits for VM " + command.getVmId() + " here (one started with -incoming defer and the VM's"
+      return DriverResult.refused("No QEMU waits for VM " + command.getVmId() + " here (one started with -incoming defer and the VM's"
           + " configuration)");
     }
     QmpClient qmp = waiting.get();
@@ -106,7 +103,7 @@ public final class QmpMigrationDriver implements Driver {
   private DriverResult send(HostCommand command, Progress progress) throws IOException, InterruptedException {
     Optional<QmpClient> running = monitor(command.getVmId(), "running");
     if (running.isEmpty()) {
-      return refused("VM " + command.getVmId() + " does not run here under a QEMU with a QMP socket");
+      return DriverResult.refused("VM " + command.getVmId() + " does not run here under a QEMU with a QMP socket");
     }
     QmpClient qmp = running.get();
     String uri = "tcp:" + settings.addressOfHost().apply(command.getDestinationHostId()) + ":" + port(command);
@@ -140,7 +137,7 @@ public final class QmpMigrationDriver implements Driver {
       cancel(qmp);
       throw e;
     }
-    String after = status(qmp);
+    String after = settledStatus(qmp);
     if (!after.equals("postmigrate")) {
       return new DriverResult(Outcome.FAILED, "The migration of VM " + command.getVmId() + " completed, but the VM is "
           + after + " here, not stopped");
@@ -150,14 +147,9 @@ public final class QmpMigrationDriver implements Driver {
         + " (" + uri + ", " + attempts + (attempts == 1 ? " attempt" : " attempts") + "): total "
         + last.path("total-time").asLong() + " ms, downtime " + last.path("downtime").asLong() + " ms, "
         + PagingDriver.mib(ram.path("transferred").asLong()) + " sent of " + PagingDriver.mib(ram.path("total").asLong())
-        + " RAM" + reuseEstimate(command) + "; stopped here");
+        + " RAM" + Migrations.reuseEstimate(command) + "; stopped here");
   }
 
-  /** What a migration that reuses the destination's old image would have sent, as the planner estimated it. */
-  private static String reuseEstimate(HostCommand command) {
-    String bytes = command.getParameters().get("bytesToSend");
-    return bytes == null ? "" : " (reuse-aware: " + PagingDriver.mib(Long.parseLong(bytes)) + ")";
-  }
 
   private static ObjectNode capabilities() {
     ObjectNode arguments = QmpClient.arguments();
@@ -190,7 +182,7 @@ public final class QmpMigrationDriver implements Driver {
 
   private void cancel(QmpClient qmp) {
     qmp.execute("migrate_cancel", null);
-    long until = System.nanoTime() + CANCEL_WAIT.toNanos();
+    long until = System.nanoTime() + SETTLE_WAIT.toNanos();
     while (System.nanoTime() < until) {
       if (!UNDER_WAY.contains(qmp.execute("query-migrate", null).path("status").asText())) {
         return;
@@ -209,16 +201,16 @@ public final class QmpMigrationDriver implements Driver {
    * ({@code postmigrate}) or running on; on the destination, running or still waiting.
    */
   @Override
-  public DriverResult reconcile(HostCommand command) throws IOException {
+  public DriverResult reconcile(HostCommand command) throws IOException, InterruptedException {
     // Arrived first: on one host (a test's loopback) both QEMUs of the VM are here.
-    String[] states = receiving(command) ? new String[] {"running", "inmigrate"} : new String[] {"postmigrate", "running"};
+    String[] states = Migrations.receiving(command) ? new String[] {"running", "inmigrate"} : new String[] {"postmigrate", "running"};
     for (String state : states) {
       Optional<QmpClient> qmp = monitor(command.getVmId(), state);
       if (qmp.isEmpty()) {
         continue;
       }
-      boolean arrived = receiving(command) ? state.equals("running") : state.equals("postmigrate");
-      if (!receiving(command) && state.equals("running")) {
+      boolean arrived = Migrations.receiving(command) ? state.equals("running") : state.equals("postmigrate");
+      if (!Migrations.receiving(command) && state.equals("running")) {
         // A migration cancelled or failed leaves the source running; one still under way has no one following it.
         String migration = qmp.get().execute("query-migrate", null).path("status").asText();
         if (UNDER_WAY.contains(migration)) {
@@ -234,7 +226,7 @@ public final class QmpMigrationDriver implements Driver {
   }
 
   /** The QMP client of the QEMU of {@code vmId} here whose run state is {@code state}. */
-  private Optional<QmpClient> monitor(String vmId, String state) throws IOException {
+  private Optional<QmpClient> monitor(String vmId, String state) throws IOException, InterruptedException {
     for (DiscoveredVm vm : guests.all(vmId)) {
       Optional<Path> socket = vm.commandLine().qmpSocket();
       if (socket.isEmpty()) {
@@ -242,7 +234,7 @@ public final class QmpMigrationDriver implements Driver {
       }
       try {
         QmpClient qmp = monitors.of(socket.get());
-        if (status(qmp).equals(state)) {
+        if (settledStatus(qmp).equals(state)) {
           return Optional.of(qmp);
         }
       } catch (QmpException e) {
@@ -252,13 +244,21 @@ public final class QmpMigrationDriver implements Driver {
     return Optional.empty();
   }
 
+  /** The run state once QEMU is done finishing a migration: {@code finish-migrate} lasts a moment after it completed. */
+  private static String settledStatus(QmpClient qmp) throws InterruptedException {
+    long until = System.nanoTime() + SETTLE_WAIT.toNanos();
+    String status = status(qmp);
+    while (status.equals("finish-migrate") && System.nanoTime() < until) {
+      Thread.sleep(POLL.toMillis() / 10);
+      status = status(qmp);
+    }
+    return status;
+  }
+
   private static String status(QmpClient qmp) {
     return qmp.execute("query-status", null).path("status").asText();
   }
 
-  private static DriverResult refused(String why) {
-    return new DriverResult(Outcome.REJECTED, why + "; nothing was changed");
-  }
 
   private static long millis(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1_000_000;
