@@ -43,6 +43,8 @@ public final class QmpMigrationDriver implements Driver {
       Function<String, String> addressOfHost) {}
 
   private static final Duration POLL = Duration.ofMillis(100);
+  /** How often, in tries, the source says it is still waiting for the destination to listen. */
+  private static final int WAITING_REPORT_EVERY = 10;
   /** How long QEMU may take to finish a cancel, or to finish a completed migration. */
   private static final Duration SETTLE_WAIT = Duration.ofSeconds(10);
   /** The states of {@code query-migrate} in which a migration has not ended yet. */
@@ -126,6 +128,10 @@ public final class QmpMigrationDriver implements Driver {
         String error = last.path("error-desc").asText();
         if (error.contains("Connection refused")) {
           // The destination is not listening yet: it says it is ready by listening.
+          if (attempts % WAITING_REPORT_EVERY == 1) {
+            progress.report(0, "Waiting for " + command.getDestinationHostId() + " to listen at " + uri + " (try " + attempts
+                + ")");
+          }
           Thread.sleep(POLL.toMillis() * 2);
           continue;
         }
