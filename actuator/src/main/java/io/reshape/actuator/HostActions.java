@@ -41,22 +41,13 @@ public record HostActions(Map<String, Set<Action>> granted) {
    */
   public static HostActions parse(String text) {
     Map<String, Set<Action>> granted = new LinkedHashMap<>();
-    if (text == null || text.isBlank()) {
-      return dryRun();
-    }
-    for (String entry : text.split(";")) {
-      String[] parts = entry.trim().split("=", -1);
-      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-        throw new IllegalArgumentException(VARIABLE + ": '" + entry.trim() + "' is not host=ACTION+ACTION");
-      }
+    PerHost.parse(VARIABLE, text, "host=ACTION+ACTION").forEach((host, names) -> {
       Set<Action> actions = EnumSet.noneOf(Action.class);
-      for (String name : parts[1].split("\\+")) {
-        actions.add(action(name.trim(), parts[0].trim()));
+      for (String name : names.split("\\+")) {
+        actions.add(action(name.trim(), host));
       }
-      if (granted.put(parts[0].trim(), actions) != null) {
-        throw new IllegalArgumentException(VARIABLE + ": host " + parts[0].trim() + " is listed twice");
-      }
-    }
+      granted.put(host, actions);
+    });
     return new HostActions(granted);
   }
 

@@ -45,10 +45,8 @@ public final class HostAgent implements AutoCloseable {
    *
    * @param monitors the QMP clients the roles share
    */
-  public static HostAgent start(Set<Role> roles, Map<String, String> env, Clock clock, QmpConnections monitors)
-      throws Exception {
-    CollectorConfig collector = CollectorConfig.fromEnv(env);
-    ExecutorConfig executor = ExecutorConfig.fromEnv(env);
+  public static HostAgent start(Set<Role> roles, CollectorConfig collector, ExecutorConfig executor, Clock clock,
+      QmpConnections monitors) throws Exception {
     HostAgent agent = new HostAgent();
     try {
       if (roles.contains(Role.COLLECTOR)) {
@@ -101,8 +99,9 @@ public final class HostAgent implements AutoCloseable {
       }
     }, "host-agent-shutdown"));
     Map<String, String> env = System.getenv();
-    try (QmpConnections monitors = new QmpConnections(CollectorConfig.fromEnv(env).qmpTimeout());
-         HostAgent agent = start(roles, env, Clock.systemUTC(), monitors)) {
+    CollectorConfig collector = CollectorConfig.fromEnv(env);
+    try (QmpConnections monitors = new QmpConnections(collector.qmpTimeout());
+         HostAgent agent = start(roles, collector, ExecutorConfig.fromEnv(env), Clock.systemUTC(), monitors)) {
       LOG.info("Host agent running: {}", roles);
       stopped.await();
     } finally {

@@ -1,8 +1,7 @@
 package io.reshape.collectors;
 
+import io.reshape.host.ThisHost;
 import io.reshape.schemas.KafkaConnection;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -75,7 +74,7 @@ public record CollectorConfig(
 
   public static CollectorConfig fromEnv(Map<String, String> env) {
     return new CollectorConfig(
-        env.getOrDefault("RESHAPE_HOST_ID", hostName()),
+        ThisHost.id(env),
         KafkaConnection.fromEnv(env),
         Path.of(env.getOrDefault("RESHAPE_SPOOL_DIR", "/var/lib/reshape/spool")),
         Long.parseLong(env.getOrDefault("RESHAPE_SPOOL_MAX_BYTES", Long.toString(1L << 30))),
@@ -106,13 +105,5 @@ public record CollectorConfig(
           }
         })
         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Source.class)));
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.reshape.agent;
 
+import io.reshape.actuator.executor.ExecutorConfig;
+import io.reshape.collectors.CollectorConfig;
 import io.reshape.host.QmpConnections;
 import io.reshape.schemas.serde.TrustedPackages;
 import java.time.Clock;
@@ -24,7 +26,8 @@ public final class ExecutorChild {
       env.put(arg.substring(0, equals), arg.substring(equals + 1));
     }
     QmpConnections monitors = new QmpConnections(Duration.ofSeconds(5));
-    HostAgent.start(EnumSet.of(HostAgent.Role.EXECUTOR), env, Clock.systemUTC(), monitors);
+    HostAgent.start(EnumSet.of(HostAgent.Role.EXECUTOR), CollectorConfig.fromEnv(env), ExecutorConfig.fromEnv(env),
+        Clock.systemUTC(), monitors);
     Thread.sleep(Long.MAX_VALUE);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reshape.actuator.drivers.QemuGuests;
 import io.reshape.actuator.drivers.QmpMigrationDriver;
 import io.reshape.actuator.executor.DriverResult;
+import io.reshape.actuator.executor.ExecutorConfig;
+import io.reshape.collectors.CollectorConfig;
 import io.reshape.events.Action;
 import io.reshape.events.Actuation;
 import io.reshape.events.HostCommand;
@@ -73,7 +75,8 @@ class HostAgentIT {
           Map.entry("RESHAPE_HOST_ACTIONS", "host-1=MIGRATE"),
           Map.entry("RESHAPE_MIGRATION_ADDRESSES", "host-2=127.0.0.1"));
 
-      try (HostAgent agent = HostAgent.start(EnumSet.allOf(HostAgent.Role.class), env, Clock.systemUTC(), monitors)) {
+      try (HostAgent agent = HostAgent.start(EnumSet.allOf(HostAgent.Role.class), CollectorConfig.fromEnv(env),
+          ExecutorConfig.fromEnv(env), Clock.systemUTC(), monitors)) {
         awaitQuanta(kafka, 2);
         try (TestGuest destination = TestGuest.incoming("mig", 1, dir)) {
           Instant decided = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -31,6 +31,7 @@ public final class LibvirtMigrationDriver implements Driver {
       long maxBandwidthBytesPerSecond, int firstPort, int ports) {}
 
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
   private final Settings settings;
   private final Virsh local;
@@ -44,7 +45,6 @@ public final class LibvirtMigrationDriver implements Driver {
   public String name() {
     return "libvirt";
   }
-
 
   @Override
   public DriverResult apply(HostCommand command, Progress progress) throws IOException, InterruptedException {
@@ -68,9 +68,9 @@ public final class LibvirtMigrationDriver implements Driver {
     Process migration = local.start("migrate", "--live", "--auto-converge", "--bandwidth", Long.toString(mibPerSecond),
         domain, destination, "--migrateuri", migrateUri);
     try {
-      while (migration.isAlive()) {
+      // A progress report starts a virsh of its own: once a second, while the migration's own virsh runs.
+      while (!migration.waitFor(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
         progress(domain, progress);
-        migration.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
       // The deadline: libvirt's job goes on without its client; abort it, and the domain runs on here.
@@ -112,7 +112,6 @@ public final class LibvirtMigrationDriver implements Driver {
       // Nothing under way any more, or libvirt unreachable: reconciliation reads what is left.
     }
   }
-
 
   private DriverResult receive(HostCommand command, Progress progress) throws IOException, InterruptedException {
     String domain = command.getVmId();

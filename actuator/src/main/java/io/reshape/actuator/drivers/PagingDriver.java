@@ -114,7 +114,6 @@ public final class PagingDriver implements Driver {
         + " ended while it was being paged"));
   }
 
-
   static String mib(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);
   }

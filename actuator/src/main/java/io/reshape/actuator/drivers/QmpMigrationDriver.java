@@ -66,7 +66,6 @@ public final class QmpMigrationDriver implements Driver {
     return "qmp";
   }
 
-
   private int port(HostCommand command) {
     return Migrations.port(command, settings.firstPort(), settings.ports());
   }
@@ -155,7 +154,6 @@ public final class QmpMigrationDriver implements Driver {
         + PagingDriver.mib(ram.path("transferred").asLong()) + " sent of " + PagingDriver.mib(ram.path("total").asLong())
         + " RAM" + Migrations.reuseEstimate(command) + "; stopped here");
   }
-
 
   private static ObjectNode capabilities() {
     ObjectNode arguments = QmpClient.arguments();
@@ -264,7 +262,6 @@ public final class QmpMigrationDriver implements Driver {
   private static String status(QmpClient qmp) {
     return qmp.execute("query-status", null).path("status").asText();
   }
-
 
   private static long millis(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1_000_000;

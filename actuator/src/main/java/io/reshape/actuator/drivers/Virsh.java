@@ -37,11 +37,12 @@ final class Virsh {
    */
   String run(String... args) throws IOException, InterruptedException {
     Process process = start(args);
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    // Waited for before it is read, so that the wait has a limit: what virsh says fits a pipe's buffer.
     if (!process.waitFor(ANSWER.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IOException("virsh " + String.join(" ", args) + " on " + uri + " gave no answer within " + ANSWER.toSeconds() + " s");
     }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (process.exitValue() != 0) {
       throw new IOException("virsh " + String.join(" ", args) + " on " + uri + " failed: " + output);
     }

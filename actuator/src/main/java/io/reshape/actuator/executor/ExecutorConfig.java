@@ -1,14 +1,13 @@
 package io.reshape.actuator.executor;
 
 import io.reshape.actuator.HostActions;
+import io.reshape.actuator.PerHost;
 import io.reshape.actuator.drivers.LibvirtMigrationDriver;
 import io.reshape.actuator.drivers.QmpMigrationDriver;
+import io.reshape.host.ThisHost;
 import io.reshape.schemas.KafkaConnection;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +31,6 @@ import java.util.function.Function;
  *     followed by {@code RESHAPE_MIGRATION_PORTS} more (default 1000)
  * @param ksmPagesToScan pages KSM scans each time it wakes ({@code RESHAPE_KSM_PAGES_TO_SCAN}, default 1000)
  * @param ksmSleep KSM's sleep between scans ({@code RESHAPE_KSM_SLEEP_MS}, default 20)
- * @param qmpTimeout how long a QMP answer may take ({@code RESHAPE_QMP_TIMEOUT_MS}, default 2000)
  * @param migrationDriver what migrates VMs here: {@code qmp} (bare QEMU) or {@code libvirt} ({@code RESHAPE_MIGRATION_DRIVER},
  *     default qmp)
  * @param libvirtUri this host's libvirtd ({@code RESHAPE_LIBVIRT_URI}, default qemu:///system)
@@ -51,7 +49,6 @@ public record ExecutorConfig(
     int migrationPorts,
     int ksmPagesToScan,
     Duration ksmSleep,
-    Duration qmpTimeout,
     MigrationDriver migrationDriver,
     String libvirtUri,
     Map<String, String> libvirtUris) {
@@ -66,21 +63,20 @@ public record ExecutorConfig(
 
   public static ExecutorConfig fromEnv(Map<String, String> env) {
     return new ExecutorConfig(
-        env.getOrDefault("RESHAPE_HOST_ID", hostName()),
+        ThisHost.id(env),
         KafkaConnection.fromEnv(env),
         Path.of(env.getOrDefault("RESHAPE_JOURNAL_DIR", "/var/lib/reshape/journal")),
         HostActions.parse(env.get(HostActions.VARIABLE)),
-        pairs("RESHAPE_MIGRATION_ADDRESSES", env.getOrDefault("RESHAPE_MIGRATION_ADDRESSES", ""), "host=address"),
+        PerHost.parse("RESHAPE_MIGRATION_ADDRESSES", env.get("RESHAPE_MIGRATION_ADDRESSES"), "host=address"),
         Long.parseLong(env.getOrDefault("RESHAPE_MIGRATION_BANDWIDTH", Long.toString(1L << 30))),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_MIGRATION_DOWNTIME_MS", "300"))),
         Integer.parseInt(env.getOrDefault("RESHAPE_MIGRATION_PORT", "49152")),
         Integer.parseInt(env.getOrDefault("RESHAPE_MIGRATION_PORTS", "1000")),
         Integer.parseInt(env.getOrDefault("RESHAPE_KSM_PAGES_TO_SCAN", "1000")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_KSM_SLEEP_MS", "20"))),
-        Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_QMP_TIMEOUT_MS", "2000"))),
         migrationDriver(env.getOrDefault("RESHAPE_MIGRATION_DRIVER", "qmp")),
         env.getOrDefault("RESHAPE_LIBVIRT_URI", "qemu:///system"),
-        pairs("RESHAPE_LIBVIRT_URIS", env.getOrDefault("RESHAPE_LIBVIRT_URIS", ""), "host=uri"));
+        PerHost.parse("RESHAPE_LIBVIRT_URIS", env.get("RESHAPE_LIBVIRT_URIS"), "host=uri"));
   }
 
   private static MigrationDriver migrationDriver(String name) {
@@ -105,28 +101,5 @@ public record ExecutorConfig(
   public QmpMigrationDriver.Settings migration() {
     return new QmpMigrationDriver.Settings(migrationBandwidth, migrationDowntime, migrationFirstPort, migrationPorts,
         host -> migrationAddresses.getOrDefault(host, host));
-  }
-
-  private static Map<String, String> pairs(String variable, String text, String form) {
-    Map<String, String> pairs = new LinkedHashMap<>();
-    for (String entry : text.split(";")) {
-      if (entry.isBlank()) {
-        continue;
-      }
-      String[] parts = entry.trim().split("=", -1);
-      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-        throw new IllegalArgumentException(variable + ": '" + entry.trim() + "' is not " + form);
-      }
-      pairs.put(parts[0].trim(), parts[1].trim());
-    }
-    return pairs;
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 }

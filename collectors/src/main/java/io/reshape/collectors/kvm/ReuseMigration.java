@@ -5,7 +5,9 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -201,11 +203,11 @@ public final class ReuseMigration {
   }
 
   /** Counts the bytes read from the destination. */
-  private static final class Counting extends java.io.FilterInputStream {
+  private static final class Counting extends FilterInputStream {
 
     private long count;
 
-    Counting(java.io.InputStream in) {
+    Counting(InputStream in) {
       super(new BufferedInputStream(in));
     }
 
