@@ -23,7 +23,8 @@ final class LibvirtHost implements AutoCloseable {
 
   private static final Path LIBVIRTD = Path.of("/usr/sbin/libvirtd");
   private static final Path VIRSH = Path.of("/usr/bin/virsh");
-  private static final List<String> PRIVATE = List.of("/etc/libvirt", "/run/libvirt", "/var/lib/libvirt", "/var/cache/libvirt",
+  private static final Path CONFIG = Path.of("/etc/libvirt");
+  private static final List<String> PRIVATE = List.of(CONFIG.toString(), "/run/libvirt", "/var/lib/libvirt", "/var/cache/libvirt",
       "/var/log/libvirt");
   private static final Duration START = Duration.ofSeconds(30);
 
@@ -42,8 +43,10 @@ final class LibvirtHost implements AutoCloseable {
     HostRequirements.require("root".equals(System.getProperty("user.name")), "needs root to run libvirtd");
     HostRequirements.require(Files.isExecutable(LIBVIRTD) && Files.isExecutable(VIRSH),
         "needs libvirtd and virsh (Debian packages libvirt-daemon-system and libvirt-clients)");
+    HostRequirements.require(Files.isDirectory(CONFIG), "needs " + CONFIG + ", which libvirt-daemon-system installs");
     for (String path : PRIVATE) {
-      HostRequirements.require(Files.isDirectory(Path.of(path)), "needs " + path + ", which libvirt-daemon-system makes");
+      // Mount points: /run/libvirt is made only when a libvirtd first starts, which on a fresh host none has.
+      Files.createDirectories(Path.of(path));
     }
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
@@ -52,7 +55,7 @@ final class LibvirtHost implements AutoCloseable {
     StringBuilder mounts = new StringBuilder();
     for (String path : PRIVATE) {
       Path mine = Files.createDirectories(dir.resolve(path.substring(1).replace('/', '-')));
-      if (path.equals("/etc/libvirt")) {
+      if (path.equals(CONFIG.toString())) {
         copyTree(Path.of(path), mine);
       }
       mounts.append("mount --bind ").append(mine).append(' ').append(path).append(" && ");
