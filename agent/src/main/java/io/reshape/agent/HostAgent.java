@@ -5,6 +5,8 @@ import io.reshape.actuator.executor.ExecutorConfig;
 import io.reshape.collectors.CollectorAgent;
 import io.reshape.collectors.CollectorConfig;
 import io.reshape.host.QmpConnections;
+import io.reshape.host.lab.KvmLabVm;
+import io.reshape.host.lab.LabVms;
 import io.reshape.schemas.serde.TrustedPackages;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * the time while a migration needs it too). Configured from the environment (see
  * {@link CollectorConfig} and {@link ExecutorConfig}); {@code RESHAPE_AGENT_ROLES} says which of
  * the two run ({@code collector,executor}, the default).
+ *
+ * <p>{@code RESHAPE_LAB_VMS=N} makes the agent a host of lab VMs too: it starts N VMs of its own
+ * under KVM ({@code HOST-lab-01} ...), the collector runs their workloads and publishes what KVM
+ * saw, and the executor pages and migrates them (with reuse of the image a host kept). 0 starts
+ * none, and still takes lab VMs that migrate here.
  */
 public final class HostAgent implements AutoCloseable {
 
@@ -36,6 +44,8 @@ public final class HostAgent implements AutoCloseable {
   /** The parts a host agent can run. */
   public enum Role { COLLECTOR, EXECUTOR }
 
+  private static final String LAB_VMS = "RESHAPE_LAB_VMS";
+
   private final Deque<AutoCloseable> parts = new ArrayDeque<>();
 
   private HostAgent() {}
@@ -44,18 +54,20 @@ public final class HostAgent implements AutoCloseable {
    * Starts the roles asked for; a role that cannot start stops those started before it.
    *
    * @param monitors the QMP clients the roles share
+   * @param lab the lab VMs this agent runs, if it runs any; the roles share them, and the agent
+   *     does not close them
    */
   public static HostAgent start(Set<Role> roles, CollectorConfig collector, ExecutorConfig executor, Clock clock,
-      QmpConnections monitors) throws Exception {
+      QmpConnections monitors, Optional<LabVms> lab) throws Exception {
     HostAgent agent = new HostAgent();
     try {
       if (roles.contains(Role.COLLECTOR)) {
         LOG.info("Reshape collector: {}", collector);
-        agent.parts.push(CollectorAgent.start(collector, monitors));
+        agent.parts.push(CollectorAgent.start(collector, monitors, lab));
       }
       if (roles.contains(Role.EXECUTOR)) {
         LOG.info("Reshape executor: {}", executor);
-        agent.parts.push(ExecutorAgent.start(executor, clock, monitors));
+        agent.parts.push(ExecutorAgent.start(executor, clock, monitors, lab));
       }
       return agent;
     } catch (Exception e) {
@@ -78,6 +90,33 @@ public final class HostAgent implements AutoCloseable {
     }).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
   }
 
+  /**
+   * The lab VMs {@code RESHAPE_LAB_VMS} asks for, started: none (and no lab hosting) when it is
+   * not set.
+   *
+   * @throws IllegalArgumentException when it is not a count, or this host cannot run VMs through /dev/kvm
+   */
+  public static Optional<LabVms> labVms(String count, String hostId) {
+    if (count == null || count.isBlank()) {
+      return Optional.empty();
+    }
+    int vms;
+    try {
+      vms = Integer.parseInt(count.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(LAB_VMS + ": '" + count + "' is not a number of VMs");
+    }
+    if (vms < 0 || !KvmLabVm.usable()) {
+      throw new IllegalArgumentException(LAB_VMS + "=" + count + ": " + (vms < 0 ? "not a number of VMs"
+          : "lab VMs need read-write /dev/kvm, which this host does not give"));
+    }
+    LabVms lab = new LabVms();
+    for (int i = 1; i <= vms; i++) {
+      lab.start(String.format("%s-lab-%02d", hostId, i), KvmLabVm.MAX_PAGES);
+    }
+    return Optional.of(lab);
+  }
+
   /** Stops the parts, last started first. */
   @Override
   public void close() throws Exception {
@@ -88,6 +127,11 @@ public final class HostAgent implements AutoCloseable {
 
   /** Runs the roles {@code roles} until SIGTERM, then stops them cleanly. */
   public static void run(Set<Role> roles) throws Exception {
+    Map<String, String> env = System.getenv();
+    CollectorConfig collector = CollectorConfig.fromEnv(env);
+    ExecutorConfig executor = ExecutorConfig.fromEnv(env);
+    Optional<LabVms> lab = labVms(env.get(LAB_VMS), collector.hostId());
+    lab.ifPresent(vms -> LOG.info("Lab VMs of this host: {}", vms.running().keySet()));
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -98,10 +142,9 @@ public final class HostAgent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }, "host-agent-shutdown"));
-    Map<String, String> env = System.getenv();
-    CollectorConfig collector = CollectorConfig.fromEnv(env);
-    try (QmpConnections monitors = new QmpConnections(collector.qmpTimeout());
-         HostAgent agent = start(roles, collector, ExecutorConfig.fromEnv(env), Clock.systemUTC(), monitors)) {
+    try (LabVms labVms = lab.orElseGet(LabVms::new);
+         QmpConnections monitors = new QmpConnections(collector.qmpTimeout());
+         HostAgent agent = start(roles, collector, executor, Clock.systemUTC(), monitors, lab)) {
       LOG.info("Host agent running: {}", roles);
       stopped.await();
     } finally {

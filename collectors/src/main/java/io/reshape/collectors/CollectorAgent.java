@@ -8,6 +8,7 @@ import io.reshape.collectors.host.InventoryTracker;
 import io.reshape.collectors.host.QuantaSource;
 import io.reshape.collectors.host.SoftDirtySource;
 import io.reshape.collectors.host.TrafficSource;
+import io.reshape.collectors.sim.LabGuests;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
 import io.reshape.events.DirtyPages;
@@ -16,6 +17,7 @@ import io.reshape.host.ProcFs;
 import io.reshape.host.QemuDiscovery;
 import io.reshape.host.QmpClient;
 import io.reshape.host.QmpConnections;
+import io.reshape.host.lab.LabVms;
 import io.reshape.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,16 +55,20 @@ public final class CollectorAgent implements AutoCloseable {
   private final Optional<SoftDirtySource> softDirty;
   private final CollectorMetrics metrics;
   private final QmpConnections monitors;
+  private final Optional<LabGuests> lab;
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "collector"));
   private List<DiscoveredVm> vms = List.of();
 
   /**
    * @param monitors the host agent's QMP clients, shared with the executor's drivers when both run
    *     in one process (QEMU serves one client per monitor)
+   * @param lab the lab VMs this host agent runs, if it runs any: their workloads run here, and
+   *     their signals are published every quanta interval
    */
   public CollectorAgent(CollectorConfig config, SpoolingPublisher publisher, ProcFs proc, HostProbe host,
-      QmpConnections monitors) {
+      QmpConnections monitors, Optional<LabVms> lab) {
     this.config = config;
+    this.lab = lab.map(vms -> new LabGuests(config.hostId(), Runtime.getRuntime().availableProcessors(), vms));
     this.monitors = monitors;
     this.publisher = publisher;
     this.discovery = new QemuDiscovery(proc);
@@ -97,6 +103,24 @@ public final class CollectorAgent implements AutoCloseable {
         .<List<Sample<?>>>map(f -> List.of(new Sample<>(Topics.PAGE_FINGERPRINTS, f.getVmId(), f, f.getSampledAt())))
         .orElse(List.of()));
     schedule(Source.TRAFFIC, config.trafficInterval(), this::readTraffic);
+    lab.ifPresent(this::runLabVms);
+  }
+
+  private void runLabVms(LabGuests guests) {
+    long interval = config.quantaInterval().toMillis();
+    Instant[] from = {Instant.now()};
+    clock.scheduleAtFixedRate(() -> {
+      Instant to = Instant.now();
+      try {
+        List<Sample<?>> samples = guests.tick(from[0], to);
+        publisher.publish(samples);
+        metrics.samples("lab", samples.size());
+      } catch (RuntimeException e) {
+        metrics.error("lab");
+        LOG.warn("Lab VMs not run this interval: {}", e.toString());
+      }
+      from[0] = to;
+    }, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   private static List<Sample<?>> dirtyPages(Optional<DirtyPages> record) {
@@ -200,12 +224,12 @@ public final class CollectorAgent implements AutoCloseable {
    * Starts the collector as {@code config} says, with its spool and its metrics endpoint; closing
    * what this returns stops the sources, then closes the spool.
    */
-  public static AutoCloseable start(CollectorConfig config, QmpConnections monitors) throws Exception {
+  public static AutoCloseable start(CollectorConfig config, QmpConnections monitors, Optional<LabVms> lab) throws Exception {
     HostCapabilities.probe(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"))
         .forEach(capability -> LOG.info("capability {}", capability));
     SpoolingPublisher publisher = new SpoolingPublisher(config.kafka(), config.hostId(),
         Spool.open(config.spoolDir(), config.spoolMaxBytes(), Math.min(SPOOL_SEGMENT_BYTES, config.spoolMaxBytes())));
-    CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors);
+    CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors, lab);
     MetricsServer server = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render);
     agent.start();
     LOG.info("Collecting; metrics on port {}", server.port());

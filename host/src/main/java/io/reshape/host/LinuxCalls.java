@@ -39,6 +39,9 @@ public interface LinuxCalls extends Library {
 
   int madvise(Pointer address, long length, int advice) throws LastErrorException;
 
+  /** One byte per page of [address, address + length): bit 0 set where the page is resident. */
+  int mincore(Pointer address, long length, Pointer residency) throws LastErrorException;
+
   /** A raw system call; every argument a {@code long} or a {@link Pointer}, as the kernel takes them in registers. */
   long syscall(long number, Object... arguments) throws LastErrorException;
 }

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -56,14 +57,14 @@ class ExecutorAgentIT {
       KafkaConnection kafka = stack.connection();
       ExecutorConfig config = new ExecutorConfig("host-1", kafka, dir.resolve("executor"), HostActions.parse("host-1=PAGE_OUT"),
           Map.of(), 1L << 30, Duration.ofMillis(300), 49152, 1000, 1000, Duration.ofMillis(20),
-          ExecutorConfig.MigrationDriver.QMP, "qemu:///system", Map.of());
+          ExecutorConfig.MigrationDriver.QMP, "qemu:///system", Map.of(), Duration.ofSeconds(30));
       Instant decided = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       publish(kafka, command("d1", "host-1", Action.PAGE_OUT, decided), command("d2", "host-1", Action.ENABLE_KSM, decided),
           command("d3", "host-2", Action.PAGE_OUT, decided));
 
       List<Actuation> settled;
       try (QmpConnections monitors = new QmpConnections(Duration.ofSeconds(2));
-           ExecutorAgent agent = ExecutorAgent.start(config, Clock.systemUTC(), monitors)) {
+           ExecutorAgent agent = ExecutorAgent.start(config, Clock.systemUTC(), monitors, Optional.empty())) {
         settled = CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> settled(read).size() >= 2).stream()
             .map(Keyed::value).filter(a -> Outcomes.settled(a.getOutcome())).toList();
       }

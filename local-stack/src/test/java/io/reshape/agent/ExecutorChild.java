@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A host agent running only its executor, in a child JVM a test can kill: {@code main} takes the
@@ -27,7 +28,7 @@ public final class ExecutorChild {
     }
     QmpConnections monitors = new QmpConnections(Duration.ofSeconds(5));
     HostAgent.start(EnumSet.of(HostAgent.Role.EXECUTOR), CollectorConfig.fromEnv(env), ExecutorConfig.fromEnv(env),
-        Clock.systemUTC(), monitors);
+        Clock.systemUTC(), monitors, Optional.empty());
     Thread.sleep(Long.MAX_VALUE);
   }
 }

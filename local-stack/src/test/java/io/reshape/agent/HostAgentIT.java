@@ -32,6 +32,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,7 +77,7 @@ class HostAgentIT {
           Map.entry("RESHAPE_MIGRATION_ADDRESSES", "host-2=127.0.0.1"));
 
       try (HostAgent agent = HostAgent.start(EnumSet.allOf(HostAgent.Role.class), CollectorConfig.fromEnv(env),
-          ExecutorConfig.fromEnv(env), Clock.systemUTC(), monitors)) {
+          ExecutorConfig.fromEnv(env), Clock.systemUTC(), monitors, Optional.empty())) {
         awaitQuanta(kafka, 2);
         try (TestGuest destination = TestGuest.incoming("mig", 1, dir)) {
           Instant decided = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -62,7 +62,7 @@ class CollectorAgentIT {
       try (TestGuest guest = TestGuest.boot("agent-it", 1, dir, Optional.of(port));
            SpoolingPublisher publisher = new SpoolingPublisher(kafka, config.hostId(), Spool.open(config.spoolDir(), config.spoolMaxBytes(), 1 << 20));
            QmpConnections monitors = new QmpConnections(config.qmpTimeout());
-           CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors);
+           CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors, Optional.empty());
            MetricsServer metrics = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render)) {
         agent.start();
 

@@ -3,6 +3,8 @@ package io.reshape.actuator.executor;
 import io.reshape.actuator.StreamsSettings;
 import io.reshape.actuator.drivers.IdleProbeDriver;
 import io.reshape.actuator.drivers.KsmDriver;
+import io.reshape.actuator.drivers.LabMigrationDriver;
+import io.reshape.actuator.drivers.LabPagingDriver;
 import io.reshape.actuator.drivers.LibvirtMigrationDriver;
 import io.reshape.actuator.drivers.PagingDriver;
 import io.reshape.actuator.drivers.QemuGuests;
@@ -10,10 +12,13 @@ import io.reshape.actuator.drivers.QmpMigrationDriver;
 import io.reshape.events.Action;
 import io.reshape.host.ProcFs;
 import io.reshape.host.QmpConnections;
+import io.reshape.host.lab.LabVms;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +47,12 @@ public final class ExecutorAgent implements AutoCloseable {
    * Settles what a previous run left, then takes this host's commands on.
    *
    * @param monitors the host agent's QMP clients, shared with its collector (QEMU serves one client per monitor)
+   * @param lab the lab VMs the host agent runs, if it runs any
    */
-  public static ExecutorAgent start(ExecutorConfig config, Clock clock, QmpConnections monitors) throws IOException {
+  public static ExecutorAgent start(ExecutorConfig config, Clock clock, QmpConnections monitors, Optional<LabVms> lab)
+      throws IOException {
     ExecutorSettings settings = config.settings();
-    Drivers drivers = drivers(config, monitors);
+    Drivers drivers = drivers(config, monitors, lab);
     LOG.info("Drivers: {}", drivers);
     CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
     KafkaActuationReports reports = new KafkaActuationReports(config.kafka());
@@ -58,17 +65,44 @@ public final class ExecutorAgent implements AutoCloseable {
     return new ExecutorAgent(journal, reports, worker, streams);
   }
 
-  /** The real drivers of a KVM host, each for the actions it carries out. */
-  static Drivers drivers(ExecutorConfig config, QmpConnections monitors) {
+  /** The real drivers of a KVM host, each for the actions it carries out, and of its lab VMs if it runs any. */
+  static Drivers drivers(ExecutorConfig config, QmpConnections monitors, Optional<LabVms> lab) {
     ProcFs proc = ProcFs.system();
+    QemuGuests guests = new QemuGuests(proc);
     Driver paging = new PagingDriver(proc);
     Driver ksm = new KsmDriver(KsmDriver.SYSFS, config.ksmPagesToScan(), config.ksmSleep());
     Driver migration = config.migrationDriver() == ExecutorConfig.MigrationDriver.LIBVIRT
         ? new LibvirtMigrationDriver(config.libvirt())
-        : new QmpMigrationDriver(new QemuGuests(proc), monitors, config.migration());
+        : new QmpMigrationDriver(guests, monitors, config.migration());
     return new Drivers(config.hostActions(), Map.of(Action.PAGE_OUT, paging, Action.SWAP_IN, paging,
         Action.ENABLE_KSM, ksm, Action.DISABLE_KSM, ksm, Action.MIGRATE, migration,
-        Action.PROBE_IDLE, new IdleProbeDriver(proc, monitors, IdleProbeDriver.Settings.defaults(config.journalDir().resolve("probes")))), new DryRunDriver());
+        Action.PROBE_IDLE, new IdleProbeDriver(proc, monitors, IdleProbeDriver.Settings.defaults(config.journalDir().resolve("probes")))),
+        lab.map(vms -> labRoute(config, guests, vms, proc)).orElse(Drivers.LabRoute.none()), new DryRunDriver());
+  }
+
+  /**
+   * Commands on a lab VM go to the lab drivers: a VM that runs here or left its image here, and a
+   * VM migrating here that no QEMU waits for (with the qmp driver, a QEMU guest's destination
+   * waits with {@code -incoming}; libvirt starts its QEMU itself, so there only a kept image tells).
+   */
+  private static Drivers.LabRoute labRoute(ExecutorConfig config, QemuGuests guests, LabVms vms, ProcFs proc) {
+    Driver paging = new LabPagingDriver(vms, proc, config.labKeepWritten());
+    boolean arrivesWithoutQemu = config.migrationDriver() == ExecutorConfig.MigrationDriver.QMP;
+    return new Drivers.LabRoute(command -> {
+      String vmId = command.getVmId();
+      if (vmId == null) {
+        return false;
+      }
+      if (vms.running(vmId).isPresent() || vms.kept(vmId).isPresent()) {
+        return true;
+      }
+      try {
+        return arrivesWithoutQemu && command.getAction() == Action.MIGRATE
+            && command.getHostId().equals(command.getDestinationHostId()) && guests.find(vmId).isEmpty();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, Map.of(Action.MIGRATE, new LabMigrationDriver(vms, config.migration()), Action.PAGE_OUT, paging, Action.SWAP_IN, paging));
   }
 
   @Override

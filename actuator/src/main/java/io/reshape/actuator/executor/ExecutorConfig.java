@@ -36,6 +36,8 @@ import java.util.function.Function;
  * @param libvirtUri this host's libvirtd ({@code RESHAPE_LIBVIRT_URI}, default qemu:///system)
  * @param libvirtUris other hosts' libvirtd, by host id ({@code RESHAPE_LIBVIRT_URIS}, {@code host-2=qemu+tls://h2/system;...};
  *     a host not listed is {@code qemu+tcp://ADDRESS/system} with its migration address)
+ * @param labKeepWritten a page-out of a lab VM keeps the pages written within this window resident
+ *     ({@code RESHAPE_LAB_KEEP_WRITTEN_S}, default 30)
  */
 public record ExecutorConfig(
     String hostId,
@@ -51,7 +53,8 @@ public record ExecutorConfig(
     Duration ksmSleep,
     MigrationDriver migrationDriver,
     String libvirtUri,
-    Map<String, String> libvirtUris) {
+    Map<String, String> libvirtUris,
+    Duration labKeepWritten) {
 
   /** What carries migrations out on a host. */
   public enum MigrationDriver { QMP, LIBVIRT }
@@ -76,7 +79,8 @@ public record ExecutorConfig(
         Duration.ofMillis(Long.parseLong(env.getOrDefault("RESHAPE_KSM_SLEEP_MS", "20"))),
         migrationDriver(env.getOrDefault("RESHAPE_MIGRATION_DRIVER", "qmp")),
         env.getOrDefault("RESHAPE_LIBVIRT_URI", "qemu:///system"),
-        PerHost.parse("RESHAPE_LIBVIRT_URIS", env.get("RESHAPE_LIBVIRT_URIS"), "host=uri"));
+        PerHost.parse("RESHAPE_LIBVIRT_URIS", env.get("RESHAPE_LIBVIRT_URIS"), "host=uri"),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESHAPE_LAB_KEEP_WRITTEN_S", "30"))));
   }
 
   private static MigrationDriver migrationDriver(String name) {

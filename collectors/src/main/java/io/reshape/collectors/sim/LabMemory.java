@@ -1,6 +1,6 @@
 package io.reshape.collectors.sim;
 
-import io.reshape.collectors.kvm.KvmLabVm;
+import io.reshape.host.lab.KvmLabVm;
 import io.reshape.events.DirtyPageSource;
 import java.util.ArrayList;
 import java.util.List;

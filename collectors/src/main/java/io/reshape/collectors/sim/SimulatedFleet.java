@@ -1,7 +1,7 @@
 package io.reshape.collectors.sim;
 
 import io.reshape.collectors.Sample;
-import io.reshape.collectors.kvm.KvmLabVm;
+import io.reshape.host.lab.KvmLabVm;
 import io.reshape.events.InventoryRecord;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.Topics;

@@ -1,5 +1,7 @@
 package io.reshape.collectors.kvm;
 
+import io.reshape.host.lab.KvmLabVm;
+
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
 import io.reshape.host.HostRequirements;

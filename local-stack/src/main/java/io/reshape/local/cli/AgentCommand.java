@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     description = {
         "Runs the host agent on this KVM host: the collector and the executor in one process, sharing one QMP client",
         "per VM. Configured from the environment as 'reshape collect' and 'reshape execute' are;",
-        "RESHAPE_AGENT_ROLES=collector or executor runs one of them (see README)."})
+        "RESHAPE_AGENT_ROLES=collector or executor runs one of them; RESHAPE_LAB_VMS=N runs N lab VMs of its own under KVM",
+        "(see README)."})
 public final class AgentCommand implements Callable<Integer> {
 
   @Override

@@ -1,6 +1,6 @@
 package io.reshape.local.cli;
 
-import io.reshape.collectors.kvm.KvmLabVm;
+import io.reshape.host.lab.KvmLabVm;
 import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.Workload;
 import io.reshape.local.LocalRun;

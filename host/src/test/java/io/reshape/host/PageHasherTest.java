@@ -1,4 +1,4 @@
-package io.reshape.collectors.host;
+package io.reshape.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package io.reshape.collectors.kvm;
+package io.reshape.host.lab;
 
-import io.reshape.collectors.host.PageHasher;
+import io.reshape.host.PageHasher;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -20,6 +20,7 @@ import org.roaringbitmap.RoaringBitmap;
  * destination kept from when the VM last left it, as MiyakoDori proposes (and upstream QEMU lacks).
  *
  * <ol>
+ *   <li>The source names the VM; a destination that does not expect that VM refuses it.
  *   <li>The destination says what it kept: a hash of every page of its old image of the VM, or
  *       nothing.
  *   <li>The source sends every page whose hash differs (a page unchanged since the VM left is
@@ -55,6 +56,8 @@ public final class ReuseMigration {
   private static final byte PAGE = 1;
   private static final byte STATE = 2;
   private static final byte DIGEST = 3;
+  /** The destination's answer, in place of its kept image's size, to a VM it does not expect. */
+  private static final int REFUSED = -1;
 
   private ReuseMigration() {}
 
@@ -66,11 +69,17 @@ public final class ReuseMigration {
    * @param stopBelow a round that leaves fewer written pages than this goes to the stop and copy
    * @throws IOException when the destination refused the VM, saying why
    */
-  public static Report send(KvmLabVm vm, Socket socket, int maxRounds, int stopBelow) throws IOException {
+  public static Report send(String vmId, KvmLabVm vm, Socket socket, int maxRounds, int stopBelow) throws IOException {
     Counting in = new Counting(socket.getInputStream());
     DataInputStream fromDestination = new DataInputStream(in);
     DataOutputStream toDestination = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
-    long[] kept = new long[fromDestination.readInt()];
+    toDestination.writeUTF(vmId);
+    toDestination.flush();
+    int keptPages = fromDestination.readInt();
+    if (keptPages == REFUSED) {
+      throw new IOException("The destination refused VM " + vmId + ": " + fromDestination.readUTF());
+    }
+    long[] kept = new long[keptPages];
     for (int i = 0; i < kept.length; i++) {
       kept[i] = fromDestination.readLong();
     }
@@ -136,15 +145,23 @@ public final class ReuseMigration {
   }
 
   /**
-   * The destination's part: takes a VM from {@code socket} into {@code kept}, the image this host
-   * kept of it, or into a new VM when there is none; returns the VM, ready to run where the source
-   * stopped it.
+   * The destination's part: takes VM {@code vmId} from {@code socket} into {@code kept}, the image
+   * this host kept of it, or into a new VM when there is none; returns the VM, ready to run where
+   * the source stopped it.
    *
-   * @throws IOException when what arrived does not add up (the digest differs: the VM is not taken)
+   * @throws IOException when another VM came (it is refused), or what arrived does not add up (the
+   *     digest differs: the VM is not taken)
    */
-  public static KvmLabVm receive(Socket socket, KvmLabVm kept) throws IOException {
+  public static KvmLabVm receive(Socket socket, String vmId, KvmLabVm kept) throws IOException {
     DataInputStream fromSource = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
     DataOutputStream toSource = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+    String coming = fromSource.readUTF();
+    if (!coming.equals(vmId)) {
+      toSource.writeInt(REFUSED);
+      toSource.writeUTF("it waits for VM " + vmId + " here, not " + coming);
+      toSource.flush();
+      throw new IOException("VM " + coming + " came where VM " + vmId + " was expected; refused");
+    }
     toSource.writeInt(kept == null ? 0 : kept.pages());
     if (kept != null) {
       for (int page = 0; page < kept.pages(); page++) {

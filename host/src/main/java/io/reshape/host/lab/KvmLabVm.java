@@ -1,9 +1,10 @@
-package io.reshape.collectors.kvm;
+package io.reshape.host.lab;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.reshape.host.LinuxCalls;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.roaringbitmap.RoaringBitmap;
@@ -62,6 +63,8 @@ public final class KvmLabVm implements AutoCloseable {
   /** The pages each reader of the dirty log has not taken yet: KVM resets its log on every read. */
   private final List<RoaringBitmap> dirtyLogReaders = new ArrayList<>();
   private final RoaringBitmap ownDirtyPages = new RoaringBitmap();
+  /** When each page was last seen in KVM's dirty log ({@link System#nanoTime}), 0 if never. */
+  private final long[] lastWrittenNanos;
   private long haltExits;
   private boolean closed;
 
@@ -74,6 +77,7 @@ public final class KvmLabVm implements AutoCloseable {
     this.run = run;
     this.runSize = runSize;
     this.bitmap = new Memory(Math.max(8, (pages + 63) / 64 * 8));
+    this.lastWrittenNanos = new long[pages];
     dirtyLogReaders.add(ownDirtyPages);
   }
 
@@ -231,15 +235,66 @@ public final class KvmLabVm implements AutoCloseable {
     log.setPointer(8, bitmap);
     LinuxCalls.C.ioctl(vm, KVM_GET_DIRTY_LOG, log);
     RoaringBitmap dirty = new RoaringBitmap();
+    long now = System.nanoTime();
     for (int word = 0; word * 64 < pages; word++) {
       long bits = bitmap.getLong(word * 8L);
       while (bits != 0) {
         int bit = Long.numberOfTrailingZeros(bits);
         dirty.add(word * 64 + bit);
+        lastWrittenNanos[word * 64 + bit] = now;
         bits &= bits - 1;
       }
     }
     dirtyLogReaders.forEach(reader -> reader.or(dirty));
+  }
+
+  /**
+   * The pages written within {@code window} before now, as far as KVM's dirty log tells: a page is
+   * dated when the log is read (by any reader, or by this call), so the dates are as fine as the
+   * reads are frequent.
+   */
+  public synchronized RoaringBitmap writtenWithin(Duration window) {
+    fetchDirtyLog();
+    long since = System.nanoTime() - window.toNanos();
+    RoaringBitmap recent = new RoaringBitmap();
+    for (int page = 0; page < pages; page++) {
+      if (lastWrittenNanos[page] != 0 && lastWrittenNanos[page] - since >= 0) {
+        recent.add(page);
+      }
+    }
+    return recent;
+  }
+
+  /**
+   * Gives the host advice on pages [from, to) of the guest's memory, as {@code madvise} does:
+   * {@link LinuxCalls#MADV_PAGEOUT} to reclaim them now (to swap), {@link LinuxCalls#MADV_WILLNEED}
+   * to read them back ahead of use.
+   */
+  public synchronized void advise(int from, int to, int advice) {
+    if (from < 0 || to > pages || from >= to) {
+      throw new IllegalArgumentException("Pages [" + from + ", " + to + ") are not a range of this VM's " + pages);
+    }
+    LinuxCalls.C.madvise(memory.share((long) from * PAGE_SIZE), (long) (to - from) * PAGE_SIZE, advice);
+  }
+
+  /** Reads a byte of every page, so that each is resident (faulted back from swap) when this returns. */
+  public synchronized void touchAll() {
+    for (int page = 0; page < pages; page++) {
+      memory.getByte((long) page * PAGE_SIZE);
+    }
+  }
+
+  /** The pages of the guest's memory resident in host RAM now ({@code mincore}). */
+  public synchronized RoaringBitmap residentPages() {
+    Memory residency = new Memory(pages);
+    LinuxCalls.C.mincore(memory, (long) pages * PAGE_SIZE, residency);
+    RoaringBitmap resident = new RoaringBitmap();
+    for (int page = 0; page < pages; page++) {
+      if ((residency.getByte(page) & 1) != 0) {
+        resident.add(page);
+      }
+    }
+    return resident;
   }
 
   /** A copy of page {@code number} of the guest's memory. */

@@ -1,6 +1,7 @@
-package io.reshape.collectors.kvm;
+package io.reshape.host.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reshape.host.HostRequirements;
 import java.net.InetAddress;
@@ -47,11 +48,11 @@ class ReuseMigrationIT {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Future<KvmLabVm> received = destination.submit(() -> {
         try (Socket socket = server.accept()) {
-          return ReuseMigration.receive(socket, kept);
+          return ReuseMigration.receive(socket, "lab-1", kept);
         }
       });
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-        ReuseMigration.Report report = ReuseMigration.send(vm, socket, 5, 4);
+        ReuseMigration.Report report = ReuseMigration.send("lab-1", vm, socket, 5, 4);
         return new Moved(report, received.get(60, TimeUnit.SECONDS));
       }
     }
@@ -113,6 +114,24 @@ class ReuseMigrationIT {
         arrived.write(List.of(5));
         assertThat(arrived.takeDirtyPages().contains(5)).isTrue();
       }
+    }
+  }
+
+  @Test
+  void aDestinationRefusesAVmItDoesNotWaitFor() throws Exception {
+    try (KvmLabVm vm = KvmLabVm.create(KvmLabVm.MAX_PAGES);
+         ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Future<KvmLabVm> received = destination.submit(() -> {
+        try (Socket socket = server.accept()) {
+          return ReuseMigration.receive(socket, "lab-2", null);
+        }
+      });
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+        assertThatThrownBy(() -> ReuseMigration.send("lab-1", vm, socket, 5, 4))
+            .hasMessage("The destination refused VM lab-1: it waits for VM lab-2 here, not lab-1");
+      }
+      assertThatThrownBy(() -> received.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("VM lab-1 came where VM lab-2 was expected; refused");
+      vm.write(List.of(9)); // still runs where it was
     }
   }
 }

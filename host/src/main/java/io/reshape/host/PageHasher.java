@@ -1,4 +1,4 @@
-package io.reshape.collectors.host;
+package io.reshape.host;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
