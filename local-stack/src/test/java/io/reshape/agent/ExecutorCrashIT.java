@@ -61,6 +61,7 @@ class ExecutorCrashIT {
       List<String> env = List.of(
           "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers(),
           "SCHEMA_REGISTRY_URL=" + kafka.registryProperties().get(RegistryConfig.URL),
+          "RESHAPE_AGENT_ROLES=executor",
           "RESHAPE_HOST_ID=host-1",
           "RESHAPE_JOURNAL_DIR=" + dir.resolve("journal"),
           "RESHAPE_HOST_ACTIONS=host-1=MIGRATE",
@@ -119,7 +120,7 @@ class ExecutorCrashIT {
 
   private ChildJvm executor(String name, List<String> env) {
     return ChildJvm.start(name, List.of("-Xmx256m"), List.of(System.getProperty("java.class.path").split(File.pathSeparator)),
-        ExecutorChild.class.getName(), env, dir.resolve(name));
+        HostAgentChild.class.getName(), env, dir.resolve(name));
   }
 
   private static void publish(KafkaConnection kafka, Instant decided) {

@@ -19,6 +19,7 @@ import io.reshape.host.lab.LabVms;
 import io.reshape.local.CommittedRecords;
 import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.local.LocalStack;
+import io.reshape.local.process.ChildJvm;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Outcomes;
@@ -26,6 +27,7 @@ import io.reshape.schemas.TopicProvisioner;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.registry.RegistryConfig;
 import io.reshape.schemas.serde.RegistryAvroSerializer;
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,9 +50,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two host agents that host lab VMs, on a real broker: a MIGRATE reaches both executors, the lab
- * VM moves from one agent to the other over a socket, and the destination's collector runs it and
- * publishes KVM's dirty log of it from then on; back home, only what it wrote away is sent.
+ * Two host agents that host lab VMs, on a real broker, host-a in a child JVM and host-b in the
+ * test's: a MIGRATE reaches both executors, the lab VM moves from one process to the other over a
+ * socket, and the destination's collector runs it and publishes KVM's dirty log of it from then
+ * on; back home, only what it wrote away is sent.
  */
 @Timeout(240)
 class LabHostAgentsIT {
@@ -61,8 +65,9 @@ class LabHostAgentsIT {
   @TempDir
   Path dir;
 
-  private Map<String, String> env(KafkaConnection kafka, String host) {
+  private Map<String, String> env(KafkaConnection kafka, String host, String labVms) {
     return Map.ofEntries(
+        Map.entry("RESHAPE_LAB_VMS", labVms),
         Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
         Map.entry("SCHEMA_REGISTRY_URL", kafka.registryProperties().get(RegistryConfig.URL)),
         Map.entry("RESHAPE_HOST_ID", host),
@@ -76,9 +81,10 @@ class LabHostAgentsIT {
         Map.entry("RESHAPE_MIGRATION_ADDRESSES", "host-a=127.0.0.1;host-b=127.0.0.1"));
   }
 
-  private static HostAgent agent(Map<String, String> env, QmpConnections monitors, LabVms lab) throws Exception {
-    return HostAgent.start(EnumSet.allOf(HostAgent.Role.class), CollectorConfig.fromEnv(env), ExecutorConfig.fromEnv(env),
-        Clock.systemUTC(), monitors, Optional.of(lab));
+  private ChildJvm childAgent(Map<String, String> env) {
+    return ChildJvm.start("host-a", List.of("-Xmx256m"), List.of(System.getProperty("java.class.path").split(File.pathSeparator)),
+        HostAgentChild.class.getName(), env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
+        dir.resolve("host-a"));
   }
 
   @Test
@@ -86,34 +92,36 @@ class LabHostAgentsIT {
     HostRequirements.require(KvmLabVm.usable(), "needs read-write access to /dev/kvm, to run a VM through KVM ioctls");
     try (LocalStack stack = LocalStack.start(null); Admin admin = Admin.create(stack.connection().clientConfig());
          QmpConnections monitors = new QmpConnections(Duration.ofSeconds(5));
-         LabVms labA = HostAgent.labVms("1", "host-a").orElseThrow();
          LabVms labB = HostAgent.labVms("0", "host-b").orElseThrow()) {
       TopicProvisioner.ensure(admin, Topics.ALL, (short) 1, WAIT);
       KafkaConnection kafka = stack.connection();
-      assertThat(labA.running().keySet()).containsExactly(VM);
-      try (HostAgent hostA = agent(env(kafka, "host-a"), monitors, labA);
-           HostAgent hostB = agent(env(kafka, "host-b"), monitors, labB)) {
-        awaitDirtyPages(kafka, "host-a", 2);
+      Map<String, String> envB = env(kafka, "host-b", "0");
+      try (ChildJvm hostA = childAgent(env(kafka, "host-a", "1"));
+           HostAgent hostB = HostAgent.start(EnumSet.allOf(HostAgent.Role.class), CollectorConfig.fromEnv(envB),
+               ExecutorConfig.fromEnv(envB), Clock.systemUTC(), monitors, Optional.of(labB))) {
+        withLogOf(hostA, () -> awaitDirtyPages(kafka, "host-a", 2));
 
         Instant decided = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         publish(kafka, command("m1", "host-b", "host-b", decided), command("m1", "host-a", "host-b", decided));
-        List<Actuation> away = awaitSettled(kafka, "m1");
+        List<Actuation> away = withLogOf(hostA, () -> awaitSettled(kafka, "m1"));
         away.forEach(a -> System.out.println("LAB AGENT away: " + a.getCommandId() + " " + a.getDetail()));
         assertThat(away).allSatisfy(a -> {
           assertThat(a.getOutcome()).as(a.getDetail()).isEqualTo(Outcome.APPLIED);
           assertThat(a.getDriver()).isEqualTo("lab-reuse");
         });
         assertThat(labB.running().keySet()).containsExactly(VM);
-        assertThat(labA.running()).isEmpty();
-        assertThat(labA.kept(VM)).isPresent();
         awaitDirtyPages(kafka, "host-b", 2);
+        Instant left = away.stream().filter(a -> a.getHostId().equals("host-a")).findFirst().orElseThrow().getFinishedAt();
+        assertThat(CommittedRecords.readAll(kafka, Topics.DIRTY_PAGES)).map(Keyed::value)
+            .filteredOn(d -> d.getVmId().equals(VM) && d.getHostId().equals("host-a"))
+            .as("host-a runs the VM no longer once it left").allSatisfy(d -> assertThat(d.getIntervalEnd()).isBefore(left));
         assertThat(CommittedRecords.await(kafka, Topics.INVENTORY, WAIT, read -> hostOf(read).equals("host-b")))
             .as("host-b's collector announces the VM").isNotEmpty();
         labB.running(VM).orElseThrow().write(IntStream.range(100, 110).boxed().toList()); // what it does while away, at the least
 
         decided = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         publish(kafka, command("m2", "host-a", "host-a", decided), command("m2", "host-b", "host-a", decided));
-        List<Actuation> back = awaitSettled(kafka, "m2");
+        List<Actuation> back = withLogOf(hostA, () -> awaitSettled(kafka, "m2"));
         back.forEach(a -> System.out.println("LAB AGENT back: " + a.getCommandId() + " " + a.getDetail()));
         assertThat(back).allSatisfy(a -> assertThat(a.getOutcome()).as(a.getDetail()).isEqualTo(Outcome.APPLIED));
         assertThat(back).filteredOn(a -> a.getHostId().equals("host-b")).singleElement().satisfies(a -> {
@@ -125,11 +133,28 @@ class LabHostAgentsIT {
         });
         assertThat(back).filteredOn(a -> a.getHostId().equals("host-a")).singleElement()
             .satisfies(a -> assertThat(a.getDetail()).endsWith(" into the image kept here"));
-        assertThat(labA.running().keySet()).containsExactly(VM);
+        assertThat(labB.running()).isEmpty();
+        assertThat(labB.kept(VM)).as("host-b keeps the image for a later return").isPresent();
         int before = dirtyPagesFrom(CommittedRecords.readAll(kafka, Topics.DIRTY_PAGES), "host-a");
-        awaitDirtyPages(kafka, "host-a", before + 2);
+        withLogOf(hostA, () -> awaitDirtyPages(kafka, "host-a", before + 2));
       }
     }
+  }
+
+  /** Runs {@code awaiting}; should it fail, the failure says what the child agent logged. */
+  private static <T> T withLogOf(ChildJvm agent, Supplier<T> awaiting) {
+    try {
+      return awaiting.get();
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + agent.name() + " logged:\n" + agent.logTail(40), e);
+    }
+  }
+
+  private static void withLogOf(ChildJvm agent, Runnable awaiting) {
+    withLogOf(agent, () -> {
+      awaiting.run();
+      return null;
+    });
   }
 
   private static String hostOf(List<Keyed<InventoryRecord>> inventory) {
