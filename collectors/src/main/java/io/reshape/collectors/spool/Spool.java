@@ -45,6 +45,13 @@ public final class Spool implements Closeable {
   private long nextSequence;
   private long released;
   private long dropped;
+  /**
+   * The sequences counted in {@link #dropped}, oldest first, as [from, to]. Records read for a
+   * transaction may be dropped while it is under way, and the transaction commit all the same
+   * (its answer may even be lost to an outage, and the position read back from Kafka tell it):
+   * {@link #delivered} takes those out of the count.
+   */
+  private final Deque<long[]> droppedRanges = new ArrayDeque<>();
   /** The segment being read, a channel open on it at record {@link #cursorSequence}. */
   private Segment cursorSegment;
   private FileChannel cursorChannel;
@@ -191,6 +198,9 @@ public final class Spool implements Closeable {
       Segment oldest = segments.removeFirst();
       long lost = oldest.lastSequence - Math.max(released, oldest.firstSequence - 1);
       dropped += lost;
+      if (lost > 0) {
+        droppedRanges.add(new long[] {oldest.lastSequence - lost + 1, oldest.lastSequence});
+      }
       released = Math.max(released, oldest.lastSequence);
       if (cursorSegment == oldest) {
         closeQuietly();
@@ -264,6 +274,38 @@ public final class Spool implements Closeable {
       }
       deleteFile(done);
     }
+  }
+
+  /**
+   * Records {@code from} to {@code to} are in Kafka, committed in one transaction: released, and
+   * no longer counted as dropped if the bound dropped them meanwhile. Nothing before {@code from}
+   * is under way any more (one transaction at a time), so what was dropped before it stays lost.
+   */
+  public synchronized void delivered(long from, long to) {
+    long found = 0;
+    Deque<long[]> left = new ArrayDeque<>();
+    for (long[] range : droppedRanges) {
+      if (range[1] < from) {
+        continue;
+      }
+      long first = Math.max(range[0], from);
+      long last = Math.min(range[1], to);
+      if (first > last) {
+        left.add(range);
+        continue;
+      }
+      found += last - first + 1;
+      if (last < range[1]) {
+        left.add(new long[] {last + 1, range[1]});
+      }
+    }
+    droppedRanges.clear();
+    droppedRanges.addAll(left);
+    if (found > 0) {
+      dropped -= found;
+      LOG.warn("{} records counted as dropped had been read for a transaction that committed: {} dropped in all", found, dropped);
+    }
+    release(to);
   }
 
   /** Records appended and not yet released. */

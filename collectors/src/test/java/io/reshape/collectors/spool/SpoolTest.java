@@ -113,6 +113,26 @@ class SpoolTest {
   }
 
   @Test
+  void recordsCountedDroppedThatATransactionDeliveredAreTakenOutOfTheCount() throws Exception {
+    try (Spool spool = Spool.open(dir, 1000, 250)) {
+      spool.append(records(1, 60));
+      long dropped = spool.dropped();
+      assertThat(dropped).isGreaterThan(10);
+      // Records 1 to 5 had been read for a transaction, which committed after the bound dropped them.
+      spool.delivered(1, 5);
+      assertThat(spool.dropped()).isEqualTo(dropped - 5);
+      spool.delivered(1, 5);
+      assertThat(spool.dropped()).as("counted once").isEqualTo(dropped - 5);
+      // The next transaction goes on after the dropped ones: those stay lost.
+      List<SpooledRecord> left = spool.read(5, 100, 0);
+      assertThat(left.get(0).sequence()).isEqualTo(dropped + 1);
+      spool.delivered(left.get(0).sequence(), 60);
+      assertThat(spool.dropped()).isEqualTo(dropped - 5);
+      assertThat(spool.pending()).isZero();
+    }
+  }
+
+  @Test
   void aReaderWaitsForTheNextRecord() throws Exception {
     try (Spool spool = Spool.open(dir, MIB, 4096)) {
       Thread writer = new Thread(() -> spool.append(records(1, 1)));
