@@ -4,8 +4,11 @@ import io.reshape.collectors.FleetRunner;
 import io.reshape.collectors.sim.SimulatedFleet;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
+import io.reshape.schemas.Topic;
+import io.reshape.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,13 @@ public final class LocalRun implements AutoCloseable {
    * @param restartOnFailure whether the Flink job restarts after a failure (a run) or stops (a test)
    */
   public static LocalRun start(RunConfig config, boolean restartOnFailure) throws Exception {
+    return start(config, restartOnFailure, Topics.ALL);
+  }
+
+  /**
+   * @param watched the topics the monitor reads
+   */
+  public static LocalRun start(RunConfig config, boolean restartOnFailure, List<Topic<?>> watched) throws Exception {
     Instant t0 = Instant.now();
     LocalStack stack = LocalStack.start(config.dataDir());
     Instant t1 = Instant.now();
@@ -63,7 +73,7 @@ public final class LocalRun implements AutoCloseable {
     try {
       pipeline = Pipeline.start(stack.connection(), config.pipeline(restartOnFailure), stack.dir().resolve("pipeline"));
       Instant t2 = Instant.now();
-      monitor = new ProgressMonitor(stack.connection()).start();
+      monitor = new ProgressMonitor(stack.connection(), watched).start();
       FleetRunner runner = null;
       if (config.withFleet()) {
         fleet = new SimulatedFleet(config.fleet());

@@ -64,7 +64,16 @@ public final class ProgressMonitor implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
+  private final List<Topic<?>> watched;
+
+  /** Watches every catalogue topic. */
   public ProgressMonitor(KafkaConnection connection) {
+    this(connection, Topics.ALL);
+  }
+
+  /** Watches {@code watched} only: a load run leaves the inputs alone, reading them would be load of its own. */
+  public ProgressMonitor(KafkaConnection connection, List<Topic<?>> watched) {
+    this.watched = List.copyOf(watched);
     Properties config = connection.clientConfig();
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "reshape-progress");
@@ -80,7 +89,7 @@ public final class ProgressMonitor implements AutoCloseable {
 
   public ProgressMonitor start() {
     List<TopicPartition> partitions = new ArrayList<>();
-    for (Topic<?> topic : Topics.ALL) {
+    for (Topic<?> topic : watched) {
       for (PartitionInfo info : consumer.partitionsFor(topic.name())) {
         partitions.add(new TopicPartition(info.topic(), info.partition()));
       }

@@ -7,6 +7,8 @@ import io.reshape.local.LocalRun;
 import io.reshape.local.ProgressMonitor.Snapshot;
 import io.reshape.local.RunConfig;
 import io.reshape.local.RunReport;
+import io.reshape.local.load.LoadRun;
+import io.reshape.schemas.Topics;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.registry.RegistryConfig;
 import java.io.PrintStream;
@@ -100,6 +102,22 @@ public final class RunCommand implements Callable<Integer> {
           "pointed at the Kafka and registry addresses printed at start (RESHAPE_NO_FLEET)."})
   boolean noFleet;
 
+  @Option(names = "--load", defaultValue = "${env:RESHAPE_LOAD:-false}",
+      description = {"Load mode: every --report-every, events in per second, the stages most behind (consumer lag in records",
+          "and seconds), CPU, resident memory and state; at the end each stage's lag p99 and max, sample-to-decision",
+          "latency, CPU per 1,000 VMs, memory and state per VM, and a verdict: kept up, or fell behind and where",
+          "(RESHAPE_LOAD). The monitor then leaves the input topics alone."})
+  boolean load;
+
+  @Option(names = "--report-every", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_REPORT_EVERY:-10s}",
+      description = "How often load mode reports (RESHAPE_REPORT_EVERY, default ${DEFAULT-VALUE}).")
+  Duration reportEvery;
+
+  @Option(names = "--lag-limit", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_LAG_LIMIT:-2s}",
+      description = {"The lag a stage may have and still keep up, in load mode; stages that commit with Flink's checkpoints",
+          "may have one checkpoint interval more (RESHAPE_LAG_LIMIT, default ${DEFAULT-VALUE})."})
+  Duration lagLimit;
+
   private volatile boolean stopRequested;
 
   @Override
@@ -118,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private int runAndReport(RunConfig config, PrintStream out) throws Exception {
-    try (LocalRun run = LocalRun.start(config, true)) {
+    try (LocalRun run = LocalRun.start(config, true, load ? LoadRun.WATCHED : Topics.ALL)) {
       out.printf("Stack up in %.1f s, pipeline up in %.1f s; the %s runs for %d s (Ctrl-C stops it early).%n",
           run.stackStartup().toMillis() / 1000.0, run.pipelineStartup().toMillis() / 1000.0, noFleet ? "pipeline" : "fleet",
           duration.toSeconds());
@@ -126,6 +144,9 @@ public final class RunCommand implements Callable<Integer> {
       out.printf("Kafka at %s, schema registry at %s; to record this run or replay into it from another shell:%n"
           + "  KAFKA_BOOTSTRAP_SERVERS=%1$s SCHEMA_REGISTRY_URL=%2$s ./reshape record|replay FILE%n",
           connection.bootstrapServers(), connection.registryProperties().get(RegistryConfig.URL));
+      if (load) {
+        return new LoadRun(run, config, reportEvery, lagLimit).run(out, () -> stopRequested);
+      }
       Snapshot last = run.monitor().snapshot();
       Instant lastAt = run.fleetStart();
       Instant end = run.fleetStart().plus(duration);

@@ -1,0 +1,60 @@
+package io.reshape.local.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LoadFiguresTest {
+
+  private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+  private static final Stage IDLENESS = new Stage("reshape-idleness", "quanta", true);
+  private static final Stage COORDINATOR = new Stage("reshape-coordinator", "decisions", false);
+
+  private static LoadSample sample(int second, long quanta, long decisions, long idlenessBehind, long coordinatorBehind,
+      long cpuMillis) {
+    return new LoadSample(T0.plusSeconds(second), Map.of("quanta", quanta, "decisions", decisions),
+        Map.of(IDLENESS, idlenessBehind, COORDINATOR, coordinatorBehind), Duration.ofMillis(cpuMillis), 3L << 30, 500_000);
+  }
+
+  @Test
+  void aStageKeepsUpWithinTheLimitAndOneCheckpointIntervalWhereItCommitsWithCheckpoints() {
+    LoadFigures figures = new LoadFigures(1000, Set.of("quanta"), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(figures.add(sample(0, 0, 0, 0, 0, 0))).isNull();
+    // 1,000 quanta a second; idleness 3,000 behind (3 s: within 2 s and a 2 s checkpoint interval).
+    String line = figures.add(sample(10, 10_000, 5, 3_000, 0, 15_000));
+    assertThat(line).startsWith("in 1,000/s | most behind: idleness/quanta 3,000 (3.0 s), coordinator/decisions 0 (0.0 s)")
+        .contains("CPU 1.50 cores");
+    // No decision in this window, one not committed yet: judged at the run's rate of decisions (10 in 20 s).
+    figures.add(sample(20, 20_000, 10, 3_500, 1, 30_000));
+    assertThat(figures.behind()).isEmpty();
+    assertThat(figures.report()).contains(
+        "Events in     1,000/s on average, 1,000/s at most, for 1,000 VMs",
+        "Memory        3,072 MiB resident at most (the pipeline's JVM, the broker, the registry); state 0 MiB, 500 bytes per VM")
+        .anyMatch(l -> l.startsWith("CPU           1.50 cores on average") && l.endsWith(": 1.50 cores per 1,000 VMs"))
+        .last().isEqualTo("Verdict       kept up: 1,000 VMs, every stage within its lag limit");
+  }
+
+  @Test
+  void aStageWhoseLagGrowsPastItsLimitIsWhereTheRunFellBehind() {
+    LoadFigures figures = new LoadFigures(1000, Set.of("quanta"), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    figures.add(sample(0, 0, 0, 0, 0, 0));
+    figures.add(sample(10, 10_000, 5, 6_000, 0, 20_000));
+    figures.add(sample(20, 20_000, 5, 12_000, 2, 40_000));
+    assertThat(figures.behind()).containsExactly(IDLENESS, COORDINATOR);
+    assertThat(figures.report()).anyMatch(l -> l.contains("idleness/quanta") && l.contains("p99 12.0 s") && l.endsWith("BEHIND"))
+        .anyMatch(l -> l.contains("coordinator/decisions") && l.contains("p99 8.0 s"))
+        .last().isEqualTo("Verdict       fell behind at 1,000 VMs, in idleness/quanta, coordinator/decisions");
+  }
+
+  @Test
+  void recordsBehindOnATopicThatNeverGrewAreAStall() {
+    LoadFigures figures = new LoadFigures(10, Set.of("quanta"), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    figures.add(sample(0, 0, 7, 0, 0, 0));
+    assertThat(figures.add(sample(10, 100, 7, 0, 2, 0))).contains("coordinator/decisions 2 (stalled)");
+    assertThat(figures.behind()).containsExactly(COORDINATOR);
+  }
+}
