@@ -3,9 +3,10 @@ package io.reshape.jobs.sharing;
 import io.reshape.events.SharingEstimate;
 import io.reshape.jobs.state.EventTimeBuffer;
 import io.reshape.schemas.Micros;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -82,15 +83,27 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
         refreshed.add(update.vmId);
       }
     }
-    Set<String> compared = new HashSet<>();
+    Map<String, PageSketch> fresh = new TreeMap<>();
     for (String vmId : refreshed) {
-      PageSketch sketch = sketches.get(vmId);
-      for (Map.Entry<String, PageSketch> other : sketches.entries()) {
-        VmPair pair = VmPair.of(vmId, other.getKey());
-        if (other.getKey().equals(vmId) || !compared.add(pair.key())) {
-          continue;
-        }
-        compare(pair, sketch, other.getValue(), out);
+      fresh.put(vmId, sketches.get(vmId));
+    }
+    List<Map.Entry<String, PageSketch>> freshList = List.copyOf(fresh.entrySet());
+    for (int i = 0; i < freshList.size(); i++) {
+      for (int j = i + 1; j < freshList.size(); j++) {
+        compare(VmPair.of(freshList.get(i).getKey(), freshList.get(j).getKey()), freshList.get(i).getValue(),
+            freshList.get(j).getValue(), out);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    // One pass over the state for all of them: each sketch the state holds is read back once an instant, not once per refresh.
+    for (Map.Entry<String, PageSketch> other : sketches.entries()) {
+      if (fresh.containsKey(other.getKey())) {
+        continue;
+      }
+      for (Map.Entry<String, PageSketch> refreshedSketch : freshList) {
+        compare(VmPair.of(refreshedSketch.getKey(), other.getKey()), refreshedSketch.getValue(), other.getValue(), out);
       }
     }
   }
