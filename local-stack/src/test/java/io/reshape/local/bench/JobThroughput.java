@@ -151,32 +151,45 @@ public final class JobThroughput {
    */
   private static double rate(KafkaConnection kafka, LocalStack stack, String job, Topic<?> topic,
       Consumer<StreamExecutionEnvironment> addJob) throws Exception {
-    try (Admin admin = Admin.create(kafka.clientConfig()); JobRunner runner = JobRunner.start(stack, job, addJob)) {
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
       Map<TopicPartition, Long> end = endOffsets(admin, topic);
       long total = end.values().stream().mapToLong(Long::longValue).sum();
-      Instant firstAt = null;
-      long first = 0;
-      while (true) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("reshape-" + job)
-            .partitionsToOffsetAndMetadata().get();
-        long done = end.keySet().stream().mapToLong(p -> committed.get(p) == null ? 0 : committed.get(p).offset()).sum();
-        Instant now = Instant.now();
-        if (firstAt == null && done > 0) {
-          firstAt = now;
-          first = done;
-        }
-        if (done >= total) {
-          if (first >= total) {
-            throw new IllegalStateException(job + " read all " + total + " records before its first commit: give it more");
-          }
-          double seconds = Duration.between(firstAt, now).toMillis() / 1000.0;
-          System.out.printf(Locale.ROOT, "%s: %,d records of %s after its first commit, in %.1f s (%.1f s since it started)%n",
-              job, total - first, topic.name(), seconds, Duration.between(runner.runningSince(), now).toMillis() / 1000.0);
-          return (total - first) / seconds;
-        }
-        runner.assertRunning();
-        Thread.sleep(100);
+      // What an earlier run of the job committed is not this run's first commit.
+      long before = committed(admin, job, end);
+      try (JobRunner runner = JobRunner.start(stack, job, addJob)) {
+        return rate(admin, runner, job, topic, end, total, before);
       }
+    }
+  }
+
+  private static long committed(Admin admin, String job, Map<TopicPartition, Long> end) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("reshape-" + job)
+        .partitionsToOffsetAndMetadata().get();
+    return end.keySet().stream().mapToLong(p -> committed.get(p) == null ? 0 : committed.get(p).offset()).sum();
+  }
+
+  private static double rate(Admin admin, JobRunner runner, String job, Topic<?> topic, Map<TopicPartition, Long> end, long total,
+      long before) throws Exception {
+    Instant firstAt = null;
+    long first = 0;
+    while (true) {
+      long done = committed(admin, job, end);
+      Instant now = Instant.now();
+      if (firstAt == null && done > before) {
+        firstAt = now;
+        first = done;
+      }
+      if (done >= total) {
+        if (first >= total) {
+          throw new IllegalStateException(job + " read all " + total + " records before its first commit: give it more");
+        }
+        double seconds = Duration.between(firstAt, now).toMillis() / 1000.0;
+        System.out.printf(Locale.ROOT, "%s: %,d records of %s after its first commit, in %.1f s (%.1f s since it started)%n",
+            job, total - first, topic.name(), seconds, Duration.between(runner.runningSince(), now).toMillis() / 1000.0);
+        return (total - first) / seconds;
+      }
+      runner.assertRunning();
+      Thread.sleep(100);
     }
   }
 
