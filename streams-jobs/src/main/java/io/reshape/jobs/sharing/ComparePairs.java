@@ -17,8 +17,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Compares each refreshed VM sketch with every other VM's and publishes the pairs that share
- * enough ({@link SharingSettings#worthReporting}). A pair once reported is published again when it
+ * Compares each refreshed VM sketch with every other VM's, at most once per {@link
+ * SharingSettings#pairInterval} for each VM, and publishes the pairs that share enough ({@link
+ * SharingSettings#worthReporting}). A pair once reported is published again when it
  * no longer shares enough, with its new figures, so a reader that keeps the latest estimate per
  * pair does not go on believing in sharing that is gone. A sketch published again unchanged (its
  * VM moved) is not compared again.
@@ -31,9 +32,11 @@ import org.apache.flink.util.Collector;
  *
  * <p>Every pair needs both sketches in one place, so the input is keyed by the one key {@link
  * #FLEET} and the operator runs as a single subtask while the rest of the job keeps its
- * parallelism. A refresh costs O(N k) for N VMs and sketches of k ranks, and the state holds N
- * sketches of 8 k bytes: with k = 1024, about 8 MiB and a few million rank comparisons a refresh
- * per thousand VMs. A fleet too large for one subtask would need the fleet split into groups and
+ * parallelism. A VM's comparison costs O(N k) for N VMs and sketches of k ranks, all the VMs
+ * compared in one instant read the stored sketches once, and the state holds N sketches of 8 k
+ * bytes: with k = 1024, about 8 MiB and a few million rank comparisons a comparison per thousand
+ * VMs. Each VM is compared at most once per pair interval, so a thousand VMs cost about 17
+ * comparisons a second at one a minute. A fleet too large for one subtask would need the fleet split into groups and
  * keyed by group pair, or candidate pairs found by banding the sketches (locality-sensitive
  * hashing) instead of comparing every pair.
  */
@@ -47,6 +50,8 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
   private final SharingSettings settings;
   private transient MapState<String, PageSketch> sketches;
   private transient MapState<String, Boolean> reported;
+  /** Event time each VM was last compared with the others, milliseconds. */
+  private transient MapState<String, Long> comparedAt;
   private transient EventTimeBuffer<VmSketch> pending;
 
   public ComparePairs(SharingSettings settings) {
@@ -58,6 +63,7 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
     sketches = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("sketches", Types.STRING, TypeInformation.of(PageSketch.class)));
     reported = getRuntimeContext().getMapState(new MapStateDescriptor<>("reported-pairs", Types.STRING, Types.BOOLEAN));
+    comparedAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("compared-at", Types.STRING, Types.LONG));
     pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-updates", TypeInformation.of(VmSketch.class));
   }
 
@@ -79,13 +85,14 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
       }
       PageSketch previous = sketches.get(update.vmId);
       sketches.put(update.vmId, update.sketch);
-      if (previous == null || previous.sampledUntilMicros != update.sketch.sampledUntilMicros) {
+      if ((previous == null || previous.sampledUntilMicros != update.sketch.sampledUntilMicros) && due(update.vmId, timestamp)) {
         refreshed.add(update.vmId);
       }
     }
     Map<String, PageSketch> fresh = new TreeMap<>();
     for (String vmId : refreshed) {
       fresh.put(vmId, sketches.get(vmId));
+      comparedAt.put(vmId, timestamp);
     }
     List<Map.Entry<String, PageSketch>> freshList = List.copyOf(fresh.entrySet());
     for (int i = 0; i < freshList.size(); i++) {
@@ -108,6 +115,12 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
     }
   }
 
+  /** Whether a VM's sketch is due for comparison at {@code timestamp}: never compared, or not within the pair interval. */
+  private boolean due(String vmId, long timestamp) throws Exception {
+    Long last = comparedAt.get(vmId);
+    return last == null || timestamp - last >= settings.pairInterval().toMillis();
+  }
+
   private void compare(VmPair pair, PageSketch sketch, PageSketch other, Collector<SharingEstimate> out) throws Exception {
     Overlap overlap = sketch.overlapWith(other);
     boolean worthReporting = settings.worthReporting(overlap);
@@ -123,6 +136,7 @@ public class ComparePairs extends KeyedProcessFunction<String, VmSketch, Sharing
 
   private void forget(String vmId) throws Exception {
     sketches.remove(vmId);
+    comparedAt.remove(vmId);
     for (String other : sketches.keys()) {
       reported.remove(VmPair.of(vmId, other).key());
     }

@@ -14,6 +14,10 @@ import java.time.Duration;
  *     set the other out of reach (above 1, {@link Long#MAX_VALUE}) to use just one
  * @param hostInterval a host's sharing is published at most once per this much event time, at the
  *     end of the interval in which its VMs or their sketches changed
+ * @param pairInterval a VM's refreshed sketch is compared with every other VM's at most once per
+ *     this much event time (its first sketch at once): every pair is compared at least that often,
+ *     and a fleet of N VMs costs N / pairInterval comparisons of N pairs a second, not one per
+ *     refresh
  * @param eventTime how its inputs give event time
  */
 public record SharingSettings(
@@ -21,6 +25,7 @@ public record SharingSettings(
     double minSimilarity,
     long minSharedPages,
     Duration hostInterval,
+    Duration pairInterval,
     EventTime eventTime) implements Serializable {
 
   public SharingSettings {
@@ -31,17 +36,19 @@ public record SharingSettings(
       throw new IllegalArgumentException("minSimilarity and minSharedPages must not be negative, got "
           + minSimilarity + " and " + minSharedPages);
     }
-    if (hostInterval.isNegative() || hostInterval.isZero()) {
-      throw new IllegalArgumentException("hostInterval must be positive, got " + hostInterval);
+    if (hostInterval.isNegative() || hostInterval.isZero() || pairInterval.isNegative()) {
+      throw new IllegalArgumentException("hostInterval must be positive and pairInterval not negative, got " + hostInterval + " and "
+          + pairInterval);
     }
   }
 
   /**
    * Sketches of 1024 ranks (8 KiB a VM: similarity within 0.016, counts within 3%); pairs at 10%
-   * similarity or 64 MiB of 4 KiB pages; host figures at most once a minute.
+   * similarity or 64 MiB of 4 KiB pages; host figures, and each VM's comparison with the others, at
+   * most once a minute.
    */
   public static SharingSettings defaults() {
-    return new SharingSettings(1024, 0.1, 16_384, Duration.ofMinutes(1), EventTime.defaults());
+    return new SharingSettings(1024, 0.1, 16_384, Duration.ofMinutes(1), Duration.ofMinutes(1), EventTime.defaults());
   }
 
   /** Whether a pair shares enough to be reported. */
@@ -50,6 +57,6 @@ public record SharingSettings(
   }
 
   public SharingSettings withEventTime(EventTime eventTime) {
-    return new SharingSettings(sketchSize, minSimilarity, minSharedPages, hostInterval, eventTime);
+    return new SharingSettings(sketchSize, minSimilarity, minSharedPages, hostInterval, pairInterval, eventTime);
   }
 }

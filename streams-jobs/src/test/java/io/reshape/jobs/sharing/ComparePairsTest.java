@@ -22,7 +22,11 @@ class ComparePairsTest {
   private KeyedOneInputStreamOperatorTestHarness<String, VmSketch, SharingEstimate> harness;
 
   private void open(double minSimilarity, long minSharedPages) throws Exception {
-    SharingSettings settings = new SharingSettings(K, minSimilarity, minSharedPages, Duration.ofMinutes(1),
+    open(minSimilarity, minSharedPages, Duration.ZERO);
+  }
+
+  private void open(double minSimilarity, long minSharedPages, Duration pairInterval) throws Exception {
+    SharingSettings settings = new SharingSettings(K, minSimilarity, minSharedPages, Duration.ofMinutes(1), pairInterval,
         EventTime.defaults());
     harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ComparePairs(settings), vm -> ComparePairs.FLEET,
         Types.STRING);
@@ -132,5 +136,19 @@ class ComparePairsTest {
         .map(e -> e.getVmA() + "|" + e.getVmB() + " " + e.getSharedPages() + " at " + e.getComputedAt()).toList();
     harness.close();
     return estimates;
+  }
+
+  @Test
+  void aVmIsComparedAtMostOncePerPairIntervalItsFirstSketchAtOnce() throws Exception {
+    open(0.1, Long.MAX_VALUE, Duration.ofSeconds(60));
+    sketch("vm-a", 1, 1001, 0);
+    sketch("vm-b", 501, 1501, 1);
+    assertThat(harness.extractOutputValues()).as("vm-b's first sketch, compared at once").hasSize(1);
+    // vm-b's refresh 20 s later: within the interval of its comparison at second 1, not compared.
+    sketch("vm-b", 1, 1001, 21);
+    assertThat(harness.extractOutputValues()).hasSize(1);
+    // At second 61 it is due again, and its latest sketch is compared: the same contents as vm-a's now.
+    sketch("vm-b", 1, 1001, 61);
+    assertThat(harness.extractOutputValues()).hasSize(2).last().satisfies(e -> assertThat(e.getSimilarity()).isEqualTo(1.0));
   }
 }
