@@ -2,8 +2,8 @@ package io.reshape.collectors.host;
 
 import io.reshape.events.PageFingerprints;
 import io.reshape.events.PageHash;
-import io.reshape.host.PageHasher;
 import io.reshape.host.DiscoveredVm;
+import io.reshape.host.PageHasher;
 import io.reshape.host.ProcFs;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package io.reshape.collectors.sim;
 
-import io.reshape.host.lab.KvmLabVm;
 import io.reshape.events.DirtyPageSource;
+import io.reshape.host.lab.KvmLabVm;
 import java.util.ArrayList;
 import java.util.List;
 import org.roaringbitmap.RoaringBitmap;

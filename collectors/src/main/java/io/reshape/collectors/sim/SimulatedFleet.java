@@ -1,8 +1,8 @@
 package io.reshape.collectors.sim;
 
 import io.reshape.collectors.Sample;
-import io.reshape.host.lab.KvmLabVm;
 import io.reshape.events.InventoryRecord;
+import io.reshape.host.lab.KvmLabVm;
 import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.Topics;
 import java.time.Instant;

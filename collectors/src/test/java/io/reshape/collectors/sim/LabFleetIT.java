@@ -1,12 +1,12 @@
 package io.reshape.collectors.sim;
 
 import io.reshape.collectors.Sample;
-import io.reshape.host.lab.KvmLabVm;
 import io.reshape.events.DirtyPageSource;
 import io.reshape.events.DirtyPages;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.VmInventory;
 import io.reshape.host.HostRequirements;
+import io.reshape.host.lab.KvmLabVm;
 import io.reshape.schemas.PageBitmaps;
 import io.reshape.schemas.Topics;
 import java.time.Duration;

@@ -1,15 +1,15 @@
 package io.reshape.local.cli;
 
-import io.reshape.host.lab.KvmLabVm;
 import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.Workload;
+import io.reshape.host.lab.KvmLabVm;
 import io.reshape.local.LocalRun;
 import io.reshape.local.ProgressMonitor.Snapshot;
 import io.reshape.local.RunConfig;
 import io.reshape.local.RunReport;
 import io.reshape.local.load.LoadRun;
-import io.reshape.schemas.Topics;
 import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Topics;
 import io.reshape.schemas.registry.RegistryConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
