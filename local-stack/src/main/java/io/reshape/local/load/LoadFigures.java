@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class LoadFigures {
 
+  private static final int TOP_THREADS = 8;
+
   private final int vms;
   private final Set<String> inputs;
   private final Duration lagLimit;
@@ -101,6 +103,10 @@ public final class LoadFigures {
         meanCores, Runtime.getRuntime().availableProcessors(), meanCores * 1000.0 / vms));
     lines.add(String.format(Locale.ROOT, "Memory        %s resident at most (the pipeline's JVM, the broker, the registry); state %s,"
         + " %,.0f bytes per VM", mib(peakResident), mib(last.stateBytes()), (double) last.stateBytes() / vms));
+    lines.add("CPU by process " + shares(samples.get(0).processCpu(), last.processCpu(), Duration.between(samples.get(0).at(), last.at()),
+        Integer.MAX_VALUE));
+    lines.add("CPU by thread  " + shares(samples.get(0).threadCpu(), last.threadCpu(), Duration.between(samples.get(0).at(), last.at()),
+        TOP_THREADS) + " (the pipeline's JVM, native threads too)");
     lines.add("Lag per stage (records behind at the end; seconds p99 and max over the run; limit " + seconds(lagLimit.toMillis() / 1000.0)
         + ", plus one checkpoint interval where offsets commit with checkpoints):");
     lagSeconds.forEach((stage, lags) -> lines.add(String.format(Locale.ROOT, "  %-40s %,10d  p99 %-8s max %-8s%s", stage,
@@ -112,6 +118,18 @@ public final class LoadFigures {
         : String.format(Locale.ROOT, "Verdict       fell behind at %,d VMs, in %s", vms,
             behind.stream().map(Stage::toString).collect(Collectors.joining(", "))));
     return lines;
+  }
+
+  /** The cores each used between two samples, the {@code top} busiest first. */
+  static String shares(Map<String, Duration> before, Map<String, Duration> after, Duration between, int top) {
+    double seconds = Math.max(0.001, between.toMillis() / 1000.0);
+    return after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), (e.getValue().toMillis() - before.getOrDefault(e.getKey(), Duration.ZERO).toMillis()) / 1000.0
+            / seconds))
+        .filter(e -> e.getValue() >= 0.005)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(", "));
   }
 
   static double percentile(List<Double> values, double q) {

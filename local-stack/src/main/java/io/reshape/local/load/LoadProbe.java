@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -34,11 +35,14 @@ import org.apache.kafka.common.TopicPartition;
 public final class LoadProbe implements AutoCloseable {
 
   private static final Duration ASK = Duration.ofSeconds(10);
+  /** Clock ticks a second in /proc's CPU times: 100 on every Linux this runs on (USER_HZ). */
+  private static final long CLOCK_TICKS = 100;
 
   private final Admin admin;
   private final Set<String> streamsApplications;
   private final Path checkpoints;
   private final List<TopicPartition> partitions = new ArrayList<>();
+  private Map<TopicPartition, Long> previousEnd = Map.of();
 
   /**
    * @param streamsApplications the groups that are Kafka Streams applications, which commit on their own cadence
@@ -73,16 +77,65 @@ public final class LoadProbe implements AutoCloseable {
       committed.forEach((p, offset) -> {
         if (offset != null && end.containsKey(p)) {
           Stage stage = new Stage(group.groupId(), p.topic(), !streamsApplications.contains(group.groupId()));
-          behind.merge(stage, Math.max(0, end.get(p) - offset.offset()), Long::sum);
+          behind.merge(stage, behind(p, end.get(p), offset.offset()), Long::sum);
         }
       });
     }
+    previousEnd = end;
     List<ProcessHandle> processes = new ArrayList<>();
     processes.add(ProcessHandle.current());
     ProcessHandle.current().descendants().forEach(processes::add);
-    Duration cpu = processes.stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
+    Map<String, Duration> byProcess = new HashMap<>();
+    processes.forEach(p -> byProcess.merge(role(p), p.info().totalCpuDuration().orElse(Duration.ZERO), Duration::plus));
+    Duration cpu = byProcess.values().stream().reduce(Duration.ZERO, Duration::plus);
     long resident = processes.stream().mapToLong(p -> Math.max(0, ProcessMemory.residentBytes(p.pid()))).sum();
-    return new LoadSample(at, endOffsets, behind, cpu, resident, bytesUnder(checkpoints));
+    return new LoadSample(at, endOffsets, behind, cpu, resident, bytesUnder(checkpoints), byProcess, threads());
+  }
+
+  /**
+   * Records a group has not committed in a partition. A transaction's commit marker takes the
+   * offset after its last record and is never consumed, so a reader that read everything of a
+   * partition written in transactions stays one offset short of its end: in a partition nothing
+   * was written to since the last sample, that one offset is the marker.
+   */
+  private long behind(TopicPartition partition, long end, long committed) {
+    long behind = Math.max(0, end - committed);
+    return behind == 1 && previousEnd.getOrDefault(partition, -1L) == end ? 0 : behind;
+  }
+
+  /** What a process of the run is, from its command line. */
+  private static String role(ProcessHandle process) {
+    if (process.pid() == ProcessHandle.current().pid()) {
+      return "pipeline";
+    }
+    String command = String.join(" ", process.info().arguments().orElse(new String[0])).toLowerCase(Locale.ROOT);
+    return command.contains("quarkus") || command.contains("apicurio") ? "registry" : command.contains("kafka") ? "broker"
+        : "process " + process.pid();
+  }
+
+  /**
+   * CPU time of this JVM's threads by name, numbers taken out, from {@code /proc/self/task}: the
+   * kernel sees every thread, RocksDB's native ones too (their names cut at 15 characters).
+   */
+  private static Map<String, Duration> threads() {
+    Map<String, Duration> byName = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(task -> {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "N");
+          String stat = Files.readString(task.resolve("stat"));
+          // Fields after the name in parentheses: utime and stime are the 12th and 13th, in clock ticks.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          byName.merge(name, Duration.ofMillis(ticks * 1000 / CLOCK_TICKS), Duration::plus);
+        } catch (IOException | RuntimeException e) {
+          // A thread that ended while it was read.
+        }
+      });
+    } catch (IOException e) {
+      return Map.of(); // no /proc here: no figures by thread
+    }
+    return byName;
   }
 
   private static long bytesUnder(Path dir) {

@@ -13,12 +13,17 @@ import java.util.Map;
  * @param cpu CPU time the run's processes (this JVM, the broker, the registry) have used so far
  * @param residentBytes their resident memory now
  * @param stateBytes bytes of the analytics' checkpointed state now
+ * @param processCpu CPU time so far by process: the pipeline's JVM, the broker, the registry
+ * @param threadCpu CPU time so far of the pipeline JVM's threads, Java's and native (RocksDB's), by
+ *     thread name with its numbers taken out
  */
 public record LoadSample(Instant at, Map<String, Long> endOffsets, Map<Stage, Long> behind, Duration cpu, long residentBytes,
-    long stateBytes) {
+    long stateBytes, Map<String, Duration> processCpu, Map<String, Duration> threadCpu) {
 
   public LoadSample {
     endOffsets = Map.copyOf(endOffsets);
     behind = Map.copyOf(behind);
+    processCpu = Map.copyOf(processCpu);
+    threadCpu = Map.copyOf(threadCpu);
   }
 }

@@ -17,7 +17,10 @@ class LoadFiguresTest {
   private static LoadSample sample(int second, long quanta, long decisions, long idlenessBehind, long coordinatorBehind,
       long cpuMillis) {
     return new LoadSample(T0.plusSeconds(second), Map.of("quanta", quanta, "decisions", decisions),
-        Map.of(IDLENESS, idlenessBehind, COORDINATOR, coordinatorBehind), Duration.ofMillis(cpuMillis), 3L << 30, 500_000);
+        Map.of(IDLENESS, idlenessBehind, COORDINATOR, coordinatorBehind), Duration.ofMillis(cpuMillis), 3L << 30, 500_000,
+        Map.of("pipeline", Duration.ofMillis(cpuMillis * 3 / 4), "broker", Duration.ofMillis(cpuMillis / 4)),
+        Map.of("track-generatio", Duration.ofMillis(cpuMillis / 2), "rocksdb:low", Duration.ofMillis(cpuMillis / 4), "main",
+            Duration.ZERO));
   }
 
   @Test
@@ -35,6 +38,8 @@ class LoadFiguresTest {
         "Events in     1,000/s on average, 1,000/s at most, for 1,000 VMs",
         "Memory        3,072 MiB resident at most (the pipeline's JVM, the broker, the registry); state 0 MiB, 500 bytes per VM")
         .anyMatch(l -> l.startsWith("CPU           1.50 cores on average") && l.endsWith(": 1.50 cores per 1,000 VMs"))
+        .contains("CPU by process pipeline 1.13, broker 0.38",
+            "CPU by thread  track-generatio 0.75, rocksdb:low 0.38 (the pipeline's JVM, native threads too)")
         .last().isEqualTo("Verdict       kept up: 1,000 VMs, every stage within its lag limit");
   }
 
