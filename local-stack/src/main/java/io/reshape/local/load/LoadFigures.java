@@ -13,11 +13,16 @@ import java.util.stream.Collectors;
 
 /**
  * The figures of a load run, from the probe's samples one after another: events in per second, each
- * stage's lag in records and in seconds (records behind over the rate its topic grows at), CPU,
- * memory and state per VM, and the verdict.
+ * stage's lag in records and in seconds (how long the oldest record it has not committed has been
+ * waiting: right for topics written in bursts too, which a rate would not be), CPU, memory and
+ * state per VM, and the verdict.
  *
  * <p>A stage keeps up when its lag stays within {@code lagLimit}; a stage that commits with Flink's
  * checkpoints is allowed one checkpoint interval more, since its committed offsets move only then.
+ * The verdict judges the stages that read what collectors write, whose records are stamped when
+ * they are read from the host; feedback (actuations, commands) is stamped with its decision's
+ * event time, so its age there counts the decision's own latency too, which the sample-to-decision
+ * figure gives.
  */
 public final class LoadFigures {
 
@@ -52,14 +57,9 @@ public final class LoadFigures {
     eventsPerSecond.add(in);
     double used = (sample.cpu().toMillis() - before.cpu().toMillis()) / 1000.0 / seconds;
     cores.add(used);
-    LoadSample first = samples.get(0);
-    double sinceFirst = Math.max(0.001, Duration.between(first.at(), sample.at()).toMillis() / 1000.0);
     Map<Stage, Double> now = new LinkedHashMap<>();
     sample.behind().forEach((stage, records) -> {
-      // A topic written now and then (decisions, inventory) may not have grown in this window: its rate over the run then.
-      double window = grown(before, sample, stage.topic()) / seconds;
-      double rate = window > 0 ? window : grown(first, sample, stage.topic()) / sinceFirst;
-      double lag = records == 0 ? 0 : rate > 0 ? records / rate : Double.POSITIVE_INFINITY;
+      double lag = records == 0 ? 0 : sample.oldest().getOrDefault(stage, Duration.ZERO).toMillis() / 1000.0;
       lagSeconds.computeIfAbsent(stage, s -> new ArrayList<>()).add(lag);
       now.put(stage, lag);
     });
@@ -74,12 +74,16 @@ public final class LoadFigures {
     return after.endOffsets().getOrDefault(topic, 0L) - before.endOffsets().getOrDefault(topic, 0L);
   }
 
-  /** The stages whose lag went past their limit at the 99th percentile, worst first. */
+  /** The stages reading the collectors' topics whose lag went past their limit at the 99th percentile, worst first. */
   public List<Stage> behind() {
     return lagSeconds.entrySet().stream()
-        .filter(e -> percentile(e.getValue(), 0.99) > limit(e.getKey()))
+        .filter(e -> judged(e.getKey()) && percentile(e.getValue(), 0.99) > limit(e.getKey()))
         .sorted(Comparator.comparingDouble((Map.Entry<Stage, List<Double>> e) -> percentile(e.getValue(), 0.99)).reversed())
         .map(Map.Entry::getKey).toList();
+  }
+
+  private boolean judged(Stage stage) {
+    return inputs.contains(stage.topic());
   }
 
   private double limit(Stage stage) {
@@ -111,7 +115,7 @@ public final class LoadFigures {
         + ", plus one checkpoint interval where offsets commit with checkpoints):");
     lagSeconds.forEach((stage, lags) -> lines.add(String.format(Locale.ROOT, "  %-40s %,10d  p99 %-8s max %-8s%s", stage,
         last.behind().getOrDefault(stage, 0L), seconds(percentile(lags, 0.99)), seconds(percentile(lags, 1.0)),
-        percentile(lags, 0.99) > limit(stage) ? "  BEHIND" : "")));
+        !judged(stage) ? "  (feedback: from its decision's event time)" : percentile(lags, 0.99) > limit(stage) ? "  BEHIND" : "")));
     List<Stage> behind = behind();
     lines.add(behind.isEmpty()
         ? String.format(Locale.ROOT, "Verdict       kept up: %,d VMs, every stage within its lag limit", vms)
@@ -143,7 +147,7 @@ public final class LoadFigures {
   }
 
   private static String seconds(double value) {
-    return Double.isInfinite(value) ? "stalled" : String.format(Locale.ROOT, "%.1f s", value);
+    return String.format(Locale.ROOT, "%.1f s", value);
   }
 
   private static String mib(long bytes) {

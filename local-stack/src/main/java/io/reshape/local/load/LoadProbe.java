@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,12 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the load on a local run from outside its parts: how far each topic has grown and how far
@@ -39,6 +44,8 @@ public final class LoadProbe implements AutoCloseable {
   private static final long CLOCK_TICKS = 100;
 
   private final Admin admin;
+  /** Reads the first record a stage has not committed, for its timestamp: no group, transactions' records too. */
+  private final KafkaConsumer<byte[], byte[]> peek;
   private final Set<String> streamsApplications;
   private final Path checkpoints;
   private final List<TopicPartition> partitions = new ArrayList<>();
@@ -50,6 +57,11 @@ public final class LoadProbe implements AutoCloseable {
    */
   public LoadProbe(KafkaConnection connection, Set<String> streamsApplications, Path checkpoints) throws Exception {
     this.admin = Admin.create(connection.clientConfig());
+    Properties config = connection.clientConfig();
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(64 << 10));
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "reshape-load-probe");
+    this.peek = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.streamsApplications = Set.copyOf(streamsApplications);
     this.checkpoints = checkpoints;
     for (Topic<?> topic : Topics.ALL) {
@@ -68,6 +80,7 @@ public final class LoadProbe implements AutoCloseable {
     end.forEach((p, offset) -> endOffsets.merge(p.topic(), offset, Long::sum));
 
     Map<Stage, Long> behind = new HashMap<>();
+    Map<Stage, Duration> oldest = new HashMap<>();
     for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(ASK.toSeconds(), TimeUnit.SECONDS)) {
       if (!group.groupId().startsWith("reshape-")) {
         continue;
@@ -77,7 +90,9 @@ public final class LoadProbe implements AutoCloseable {
       committed.forEach((p, offset) -> {
         if (offset != null && end.containsKey(p)) {
           Stage stage = new Stage(group.groupId(), p.topic(), !streamsApplications.contains(group.groupId()));
-          behind.merge(stage, behind(p, end.get(p), offset.offset()), Long::sum);
+          long waiting = behind(p, end.get(p), offset.offset());
+          behind.merge(stage, waiting, Long::sum);
+          oldest.merge(stage, waiting == 0 ? Duration.ZERO : waitingSince(p, offset.offset(), at), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
       });
     }
@@ -89,7 +104,7 @@ public final class LoadProbe implements AutoCloseable {
     processes.forEach(p -> byProcess.merge(role(p), p.info().totalCpuDuration().orElse(Duration.ZERO), Duration::plus));
     Duration cpu = byProcess.values().stream().reduce(Duration.ZERO, Duration::plus);
     long resident = processes.stream().mapToLong(p -> Math.max(0, ProcessMemory.residentBytes(p.pid()))).sum();
-    return new LoadSample(at, endOffsets, behind, cpu, resident, bytesUnder(checkpoints), byProcess, threads());
+    return new LoadSample(at, endOffsets, behind, oldest, cpu, resident, bytesUnder(checkpoints), byProcess, threads());
   }
 
   /**
@@ -101,6 +116,18 @@ public final class LoadProbe implements AutoCloseable {
   private long behind(TopicPartition partition, long end, long committed) {
     long behind = Math.max(0, end - committed);
     return behind == 1 && previousEnd.getOrDefault(partition, -1L) == end ? 0 : behind;
+  }
+
+  /** How long the record at {@code offset} has waited, by its timestamp; zero if there is none to read (a commit marker). */
+  private Duration waitingSince(TopicPartition partition, long offset, Instant now) {
+    peek.assign(List.of(partition));
+    peek.seek(partition, offset);
+    for (int poll = 0; poll < 3; poll++) {
+      for (ConsumerRecord<byte[], byte[]> record : peek.poll(Duration.ofMillis(200)).records(partition)) {
+        return Duration.ofMillis(Math.max(0, now.toEpochMilli() - record.timestamp()));
+      }
+    }
+    return Duration.ZERO;
   }
 
   /** What a process of the run is, from its command line. */
@@ -157,6 +184,7 @@ public final class LoadProbe implements AutoCloseable {
 
   @Override
   public void close() {
+    peek.close(ASK);
     admin.close(ASK);
   }
 }

@@ -14,10 +14,14 @@ class LoadFiguresTest {
   private static final Stage IDLENESS = new Stage("reshape-idleness", "quanta", true);
   private static final Stage COORDINATOR = new Stage("reshape-coordinator", "decisions", false);
 
-  private static LoadSample sample(int second, long quanta, long decisions, long idlenessBehind, long coordinatorBehind,
-      long cpuMillis) {
-    return new LoadSample(T0.plusSeconds(second), Map.of("quanta", quanta, "decisions", decisions),
-        Map.of(IDLENESS, idlenessBehind, COORDINATOR, coordinatorBehind), Duration.ofMillis(cpuMillis), 3L << 30, 500_000,
+  /** A sample: how many quanta so far, and each stage's records behind with the age of its oldest, in seconds. */
+  private static LoadSample sample(int second, long quanta, long idlenessBehind, double idlenessWaiting, long coordinatorBehind,
+      double coordinatorWaiting, long cpuMillis) {
+    return new LoadSample(T0.plusSeconds(second), Map.of("quanta", quanta, "decisions", 0L),
+        Map.of(IDLENESS, idlenessBehind, COORDINATOR, coordinatorBehind),
+        Map.of(IDLENESS, Duration.ofMillis((long) (idlenessWaiting * 1000)), COORDINATOR,
+            Duration.ofMillis((long) (coordinatorWaiting * 1000))),
+        Duration.ofMillis(cpuMillis), 3L << 30, 500_000,
         Map.of("pipeline", Duration.ofMillis(cpuMillis * 3 / 4), "broker", Duration.ofMillis(cpuMillis / 4)),
         Map.of("track-generatio", Duration.ofMillis(cpuMillis / 2), "rocksdb:low", Duration.ofMillis(cpuMillis / 4), "main",
             Duration.ZERO));
@@ -25,14 +29,14 @@ class LoadFiguresTest {
 
   @Test
   void aStageKeepsUpWithinTheLimitAndOneCheckpointIntervalWhereItCommitsWithCheckpoints() {
-    LoadFigures figures = new LoadFigures(1000, Set.of("quanta"), Duration.ofSeconds(2), Duration.ofSeconds(2));
-    assertThat(figures.add(sample(0, 0, 0, 0, 0, 0))).isNull();
-    // 1,000 quanta a second; idleness 3,000 behind (3 s: within 2 s and a 2 s checkpoint interval).
-    String line = figures.add(sample(10, 10_000, 5, 3_000, 0, 15_000));
+    LoadFigures figures = new LoadFigures(1000, Set.of("quanta", "decisions"), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(figures.add(sample(0, 0, 0, 0, 0, 0, 0))).isNull();
+    // 1,000 quanta a second; idleness has 3,000 waiting, the oldest for 3 s: within 2 s and a 2 s checkpoint interval.
+    String line = figures.add(sample(10, 10_000, 3_000, 3.0, 0, 0, 15_000));
     assertThat(line).startsWith("in 1,000/s | most behind: idleness/quanta 3,000 (3.0 s), coordinator/decisions 0 (0.0 s)")
         .contains("CPU 1.50 cores");
-    // No decision in this window, one not committed yet: judged at the run's rate of decisions (10 in 20 s).
-    figures.add(sample(20, 20_000, 10, 3_500, 1, 30_000));
+    // A burst of decisions not committed yet, the oldest half a second old: the age, not the count, is the lag.
+    figures.add(sample(20, 20_000, 3_500, 3.5, 40, 0.5, 30_000));
     assertThat(figures.behind()).isEmpty();
     assertThat(figures.report()).contains(
         "Events in     1,000/s on average, 1,000/s at most, for 1,000 VMs",
@@ -45,10 +49,10 @@ class LoadFiguresTest {
 
   @Test
   void aStageWhoseLagGrowsPastItsLimitIsWhereTheRunFellBehind() {
-    LoadFigures figures = new LoadFigures(1000, Set.of("quanta"), Duration.ofSeconds(2), Duration.ofSeconds(2));
-    figures.add(sample(0, 0, 0, 0, 0, 0));
-    figures.add(sample(10, 10_000, 5, 6_000, 0, 20_000));
-    figures.add(sample(20, 20_000, 5, 12_000, 2, 40_000));
+    LoadFigures figures = new LoadFigures(1000, Set.of("quanta", "decisions"), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    figures.add(sample(0, 0, 0, 0, 0, 0, 0));
+    figures.add(sample(10, 10_000, 6_000, 6.0, 0, 0, 20_000));
+    figures.add(sample(20, 20_000, 12_000, 12.0, 2, 8.0, 40_000));
     assertThat(figures.behind()).containsExactly(IDLENESS, COORDINATOR);
     assertThat(figures.report()).anyMatch(l -> l.contains("idleness/quanta") && l.contains("p99 12.0 s") && l.endsWith("BEHIND"))
         .anyMatch(l -> l.contains("coordinator/decisions") && l.contains("p99 8.0 s"))
@@ -56,10 +60,12 @@ class LoadFiguresTest {
   }
 
   @Test
-  void recordsBehindOnATopicThatNeverGrewAreAStall() {
-    LoadFigures figures = new LoadFigures(10, Set.of("quanta"), Duration.ofSeconds(2), Duration.ofSeconds(2));
-    figures.add(sample(0, 0, 7, 0, 0, 0));
-    assertThat(figures.add(sample(10, 100, 7, 0, 2, 0))).contains("coordinator/decisions 2 (stalled)");
-    assertThat(figures.behind()).containsExactly(COORDINATOR);
+  void feedbackStampedWithItsDecisionsEventTimeIsShownAndNotJudged() {
+    LoadFigures figures = new LoadFigures(1000, Set.of("quanta"), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    figures.add(sample(0, 0, 0, 0, 0, 0, 0));
+    figures.add(sample(10, 10_000, 1_000, 1.0, 3, 15.0, 20_000));
+    assertThat(figures.behind()).isEmpty();
+    assertThat(figures.report()).anyMatch(l -> l.contains("coordinator/decisions") && l.contains("p99 15.0 s")
+        && l.endsWith("(feedback: from its decision's event time)"));
   }
 }
