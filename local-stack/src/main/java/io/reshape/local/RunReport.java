@@ -121,7 +121,8 @@ public final class RunReport {
     return counts.toString().replace('{', '(').replace('}', ')').replace("=", " ");
   }
 
-  private static <T> String latency(List<Seen<T>> seen, Function<T, Instant> eventTime, String what) {
+  /** How long after its event time each record became visible: p50 and p99, or none yet. */
+  public static <T> String latency(List<Seen<T>> seen, Function<T, Instant> eventTime, String what) {
     if (seen.isEmpty()) {
       return what + ": none yet";
     }

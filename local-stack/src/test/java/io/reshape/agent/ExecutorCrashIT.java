@@ -19,7 +19,6 @@ import io.reshape.schemas.TopicProvisioner;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.registry.RegistryConfig;
 import io.reshape.schemas.serde.RegistryAvroSerializer;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +72,7 @@ class ExecutorCrashIT {
       publish(kafka, decided);
 
       try (ChildJvm first = executor("executor-1", env)) {
-        withLogOf(first, () -> CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> read.stream()
+        HostAgentChild.withLogOf(first, () -> CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> read.stream()
             .anyMatch(a -> a.value().getOutcome() == Outcome.IN_PROGRESS && a.value().getDetail().startsWith("Migration active"))));
         ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);
         first.waitFor(Duration.ofSeconds(30));
@@ -85,7 +84,7 @@ class ExecutorCrashIT {
 
       List<Actuation> settled;
       try (ChildJvm second = executor("executor-2", env)) {
-        withLogOf(second, () -> CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> !settled(read).isEmpty()));
+        HostAgentChild.withLogOf(second, () -> CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> !settled(read).isEmpty()));
         Thread.sleep(3000); // time enough for a second outcome, or a second start, to show
         settled = settled(CommittedRecords.readAll(kafka, Topics.ACTUATIONS));
         assertThat(CommittedRecords.readAll(kafka, Topics.ACTUATIONS)).map(Keyed::value)
@@ -105,22 +104,12 @@ class ExecutorCrashIT {
     }
   }
 
-  /** Runs {@code awaiting}; should it fail, the failure says what the executor logged. */
-  private static void withLogOf(ChildJvm executor, Runnable awaiting) {
-    try {
-      awaiting.run();
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\n" + executor.name() + " logged:\n" + executor.logTail(40), e);
-    }
-  }
-
   private static List<Actuation> settled(List<Keyed<Actuation>> read) {
     return read.stream().map(Keyed::value).filter(a -> Outcomes.settled(a.getOutcome())).toList();
   }
 
   private ChildJvm executor(String name, List<String> env) {
-    return ChildJvm.start(name, List.of("-Xmx256m"), List.of(System.getProperty("java.class.path").split(File.pathSeparator)),
-        HostAgentChild.class.getName(), env, dir.resolve(name));
+    return HostAgentChild.start(name, env, dir.resolve(name));
   }
 
   private static void publish(KafkaConnection kafka, Instant decided) {

@@ -27,7 +27,6 @@ import io.reshape.schemas.TopicProvisioner;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.registry.RegistryConfig;
 import io.reshape.schemas.serde.RegistryAvroSerializer;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +36,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -82,8 +80,7 @@ class LabHostAgentsIT {
   }
 
   private ChildJvm childAgent(Map<String, String> env) {
-    return ChildJvm.start("host-a", List.of("-Xmx256m"), List.of(System.getProperty("java.class.path").split(File.pathSeparator)),
-        HostAgentChild.class.getName(), env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
+    return HostAgentChild.start("host-a", env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
         dir.resolve("host-a"));
   }
 
@@ -99,11 +96,11 @@ class LabHostAgentsIT {
       try (ChildJvm hostA = childAgent(env(kafka, "host-a", "1"));
            HostAgent hostB = HostAgent.start(EnumSet.allOf(HostAgent.Role.class), CollectorConfig.fromEnv(envB),
                ExecutorConfig.fromEnv(envB), Clock.systemUTC(), monitors, Optional.of(labB))) {
-        withLogOf(hostA, () -> awaitDirtyPages(kafka, "host-a", 2));
+        HostAgentChild.withLogOf(hostA, () -> awaitDirtyPages(kafka, "host-a", 2));
 
         Instant decided = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         publish(kafka, command("m1", "host-b", "host-b", decided), command("m1", "host-a", "host-b", decided));
-        List<Actuation> away = withLogOf(hostA, () -> awaitSettled(kafka, "m1"));
+        List<Actuation> away = HostAgentChild.withLogOf(hostA, () -> awaitSettled(kafka, "m1"));
         away.forEach(a -> System.out.println("LAB AGENT away: " + a.getCommandId() + " " + a.getDetail()));
         assertThat(away).allSatisfy(a -> {
           assertThat(a.getOutcome()).as(a.getDetail()).isEqualTo(Outcome.APPLIED);
@@ -121,7 +118,7 @@ class LabHostAgentsIT {
 
         decided = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         publish(kafka, command("m2", "host-a", "host-a", decided), command("m2", "host-b", "host-a", decided));
-        List<Actuation> back = withLogOf(hostA, () -> awaitSettled(kafka, "m2"));
+        List<Actuation> back = HostAgentChild.withLogOf(hostA, () -> awaitSettled(kafka, "m2"));
         back.forEach(a -> System.out.println("LAB AGENT back: " + a.getCommandId() + " " + a.getDetail()));
         assertThat(back).allSatisfy(a -> assertThat(a.getOutcome()).as(a.getDetail()).isEqualTo(Outcome.APPLIED));
         assertThat(back).filteredOn(a -> a.getHostId().equals("host-b")).singleElement().satisfies(a -> {
@@ -136,25 +133,9 @@ class LabHostAgentsIT {
         assertThat(labB.running()).isEmpty();
         assertThat(labB.kept(VM)).as("host-b keeps the image for a later return").isPresent();
         int before = dirtyPagesFrom(CommittedRecords.readAll(kafka, Topics.DIRTY_PAGES), "host-a");
-        withLogOf(hostA, () -> awaitDirtyPages(kafka, "host-a", before + 2));
+        HostAgentChild.withLogOf(hostA, () -> awaitDirtyPages(kafka, "host-a", before + 2));
       }
     }
-  }
-
-  /** Runs {@code awaiting}; should it fail, the failure says what the child agent logged. */
-  private static <T> T withLogOf(ChildJvm agent, Supplier<T> awaiting) {
-    try {
-      return awaiting.get();
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\n" + agent.name() + " logged:\n" + agent.logTail(40), e);
-    }
-  }
-
-  private static void withLogOf(ChildJvm agent, Runnable awaiting) {
-    withLogOf(agent, () -> {
-      awaiting.run();
-      return null;
-    });
   }
 
   private static String hostOf(List<Keyed<InventoryRecord>> inventory) {

@@ -93,7 +93,7 @@ public final class LabMigrationDriver implements Driver {
           socket.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
           KvmLabVm arrived = ReuseMigration.receive(socket, vmId, kept.orElse(null));
           vms.arrived(vmId, arrived);
-          return new DriverResult(Outcome.APPLIED, "Lab VM " + vmId + " runs here, received in " + millis(started) + " ms"
+          return new DriverResult(Outcome.APPLIED, "Lab VM " + vmId + " runs here, received in " + PagingDriver.millisSince(started) + " ms"
               + (arrived == kept.orElse(null) ? " into the image kept here" : ""));
         } catch (IOException e) {
           // Another VM, or a transfer cut short: the source may try again until the deadline.
@@ -119,7 +119,7 @@ public final class LabMigrationDriver implements Driver {
         ReuseMigration.Report sent = ReuseMigration.send(vmId, found.get(), socket, MAX_ROUNDS, STOP_BELOW);
         vms.left(vmId);
         return new DriverResult(Outcome.APPLIED, "Migrated lab VM " + vmId + " to " + command.getDestinationHostId() + " ("
-            + destination + ", " + attempt + (attempt == 1 ? " attempt" : " attempts") + ") in " + millis(started) + " ms: "
+            + destination + ", " + attempt + (attempt == 1 ? " attempt" : " attempts") + ") in " + PagingDriver.millisSince(started) + " ms: "
             + sent.bytesSent() + " bytes sent against " + sent.fullBytes() + " for a full migration; " + sent.reused() + " of "
             + sent.pages() + " pages reused from the destination's kept image, " + sent.sentPages() + " sent, " + sent.rounds()
             + " pre-copy rounds, held " + sent.downtimeMicros() / 1000.0 + " ms" + Migrations.reuseEstimate(command)
@@ -160,7 +160,4 @@ public final class LabMigrationDriver implements Driver {
         + " host agent's process): nothing to read");
   }
 
-  private static long millis(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1_000_000;
-  }
 }

@@ -75,7 +75,7 @@ public final class LabPagingDriver implements Driver {
     progress.report(1, "Paged out");
     return new DriverResult(Outcome.APPLIED, "Paged lab VM " + vmId + " out: resident pages " + before + " -> " + after + " of "
         + vm.pages() + ", keeping resident the " + written + " written in the last " + keepWritten.toMillis() / 1000.0
-        + " s and the " + KvmLabVm.FIRST_WRITABLE_PAGE + " of its program, in " + millis(started) + " ms");
+        + " s and the " + KvmLabVm.FIRST_WRITABLE_PAGE + " of its program, in " + PagingDriver.millisSince(started) + " ms");
   }
 
   private DriverResult swapIn(String vmId, KvmLabVm vm) {
@@ -85,7 +85,7 @@ public final class LabPagingDriver implements Driver {
     vm.touchAll();
     int after = vm.residentPages().getCardinality();
     return new DriverResult(after == vm.pages() ? Outcome.APPLIED : Outcome.FAILED, "Swapped lab VM " + vmId
-        + " in: resident pages " + before + " -> " + after + " of " + vm.pages() + ", in " + millis(started) + " ms");
+        + " in: resident pages " + before + " -> " + after + " of " + vm.pages() + ", in " + PagingDriver.millisSince(started) + " ms");
   }
 
   /** What is resident now says how the command ended: all of it after a swap-in, less after a page-out. */
@@ -102,7 +102,4 @@ public final class LabPagingDriver implements Driver {
         + " of " + pages + " pages resident" + (done ? ": done" : ": not done") + "; it is not applied again");
   }
 
-  private static long millis(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1_000_000;
-  }
 }

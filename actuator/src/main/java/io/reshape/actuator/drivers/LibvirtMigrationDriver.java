@@ -79,7 +79,7 @@ public final class LibvirtMigrationDriver implements Driver {
       throw e;
     }
     String said = new String(migration.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    long millis = (System.nanoTime() - started) / 1_000_000;
+    long millis = PagingDriver.millisSince(started);
     if (migration.exitValue() != 0) {
       return new DriverResult(Outcome.FAILED, "libvirt did not migrate domain " + domain + " to " + destination + ": " + said
           + "; it runs on here");

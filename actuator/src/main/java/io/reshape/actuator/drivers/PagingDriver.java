@@ -73,7 +73,7 @@ public final class PagingDriver implements Driver {
     }
     MemoryUse after = use(vm);
     String what = "VmSwap " + mib(before.swapped()) + " -> " + mib(after.swapped()) + ", VmRSS " + mib(before.resident())
-        + " -> " + mib(after.resident()) + ", in " + millis(started);
+        + " -> " + mib(after.resident()) + ", in " + millisSince(started) + " ms";
     if (advised < size) {
       return new DriverResult(Outcome.FAILED, "Paged out only " + mib(advised) + " of VM " + vm.vmId() + "'s " + mib(size)
           + " before the kernel stopped; those pages were changed: " + what);
@@ -92,7 +92,7 @@ public final class PagingDriver implements Driver {
     }
     MemoryUse after = use(vm);
     return new DriverResult(Outcome.APPLIED, "Swapped VM " + vm.vmId() + " in: VmSwap " + mib(before.swapped()) + " -> "
-        + mib(after.swapped()) + ", VmRSS " + mib(before.resident()) + " -> " + mib(after.resident()) + ", in " + millis(started));
+        + mib(after.swapped()) + ", VmRSS " + mib(before.resident()) + " -> " + mib(after.resident()) + ", in " + millisSince(started) + " ms");
   }
 
   /** Paging changes nothing twice: what the process has in swap now says how the command ended. */
@@ -118,7 +118,8 @@ public final class PagingDriver implements Driver {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);
   }
 
-  private static String millis(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1_000_000 + " ms";
+  /** Milliseconds since {@code startedNanos} ({@link System#nanoTime}), for the drivers' reports. */
+  static long millisSince(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 }

@@ -92,7 +92,7 @@ public final class QmpMigrationDriver implements Driver {
     while (true) {
       String status = status(qmp);
       if (status.equals("running")) {
-        return new DriverResult(Outcome.APPLIED, "VM " + command.getVmId() + " runs here, received in " + millis(started) + " ms");
+        return new DriverResult(Outcome.APPLIED, "VM " + command.getVmId() + " runs here, received in " + PagingDriver.millisSince(started) + " ms");
       }
       if (!status.equals("inmigrate") && !status.equals("paused")) {
         return new DriverResult(Outcome.FAILED, "VM " + command.getVmId() + " did not arrive: the waiting QEMU is " + status);
@@ -263,7 +263,4 @@ public final class QmpMigrationDriver implements Driver {
     return qmp.execute("query-status", null).path("status").asText();
   }
 
-  private static long millis(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1_000_000;
-  }
 }

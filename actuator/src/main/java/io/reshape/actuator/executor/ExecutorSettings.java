@@ -46,6 +46,11 @@ public record ExecutorSettings(Set<String> hosts, Path journalDirectory, Duratio
    * hence an application id, of its own.
    */
   public String applicationId() {
+    return applicationId(hosts);
+  }
+
+  /** The application id of the executor for {@code hosts} (all of them, when empty). */
+  public static String applicationId(Set<String> hosts) {
     return "reshape-executor-" + (hosts.isEmpty() ? "all-hosts" : String.join("-", hosts.stream().sorted().toList()));
   }
 }

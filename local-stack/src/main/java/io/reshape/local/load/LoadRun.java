@@ -6,6 +6,7 @@ import io.reshape.events.Decision;
 import io.reshape.local.LocalRun;
 import io.reshape.local.ProgressMonitor.Seen;
 import io.reshape.local.RunConfig;
+import io.reshape.local.RunReport;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
 import java.io.PrintStream;
@@ -47,7 +48,7 @@ public final class LoadRun {
   /** Runs until the run's duration has passed or {@code stop} says so; 0 when every stage kept up. */
   public int run(PrintStream out, BooleanSupplier stop) throws Exception {
     Path checkpoints = run.stack().dir().resolve("pipeline").resolve("checkpoints");
-    Set<String> streams = Set.of(CoordinatorTopology.APPLICATION_ID, ExecutorSettings.of(Set.of(), checkpoints).applicationId());
+    Set<String> streams = Set.of(CoordinatorTopology.APPLICATION_ID, ExecutorSettings.applicationId(Set.of()));
     try (LoadProbe probe = new LoadProbe(run.stack().connection(), streams, checkpoints)) {
       figures.add(probe.sample());
       Instant end = run.fleetStart().plus(config.duration());
@@ -77,12 +78,7 @@ public final class LoadRun {
 
   /** Sample to decision: how long after the event time of its planning cycle each decision became visible. */
   private static String latency(List<Seen<Decision>> decisions) {
-    if (decisions.isEmpty()) {
-      return "no decisions yet";
-    }
-    List<Double> seconds = decisions.stream()
-        .map(d -> Duration.between(d.value().getCreatedAt(), d.at()).toMillis() / 1000.0).toList();
-    return String.format(Locale.ROOT, "%,d decisions, sample to decision p50 %.1f s, p99 %.1f s", decisions.size(),
-        LoadFigures.percentile(seconds, 0.5), LoadFigures.percentile(seconds, 0.99));
+    return String.format(Locale.ROOT, "%,d decisions, %s", decisions.size(),
+        RunReport.latency(decisions, Decision::getCreatedAt, "sample to decision"));
   }
 }
