@@ -110,7 +110,7 @@ class GenerationsJobIT {
     GenerationSettings defaults = GenerationSettings.defaults();
     // Answers only when asked, so the test knows each one.
     GenerationSettings settings = new GenerationSettings(defaults.windows(), defaults.ringSize(), defaults.maxImages(),
-        defaults.imageRetention(), Duration.ofDays(1), new EventTime(EventTime.defaults().outOfOrderness(), Duration.ofSeconds(2),
+        defaults.imageRetention(), Duration.ofDays(1), EventTime.defaults().withTimeouts(Duration.ofSeconds(2),
         EventTime.defaults().stallTimeout(), false));
     GenerationsJob.onKafka(kafka, settings).addTo(env);
   }

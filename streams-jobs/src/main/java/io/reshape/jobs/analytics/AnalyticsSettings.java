@@ -26,8 +26,7 @@ public record AnalyticsSettings(IdlenessSettings idleness, GenerationSettings ge
     AnalyticsSettings defaults = defaults();
     return defaults.withFootprints(defaults.footprints().withEmissionInterval(PlanetLabFleet.STEP))
         .withPlanner(defaults.planner().withPlanner(PlanetLabFleet.plannerSettings(planner)))
-        .withEventTime(new EventTime(EventTime.defaults().outOfOrderness(), EventTime.defaults().sourceIdleTimeout(),
-            Duration.ofHours(1), true));
+        .withEventTime(EventTime.defaults().withTimeouts(EventTime.defaults().sourceIdleTimeout(), Duration.ofHours(1), true));
   }
 
   /** The same event time for every job. */

@@ -26,7 +26,7 @@ public class DecodeVmAddresses extends DecodeVmInventory<VmAddresses> {
   }
 
   @Override
-  protected VmAddresses gone(String vmId) {
+  protected VmAddresses gone(String vmId, long at) {
     return VmAddresses.gone(vmId);
   }
 }

@@ -8,6 +8,7 @@ import io.reshape.events.TrafficSample;
 import io.reshape.events.WrittenSet;
 import io.reshape.jobs.idleness.QuantumSampleCheck;
 import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.FleetRefs;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
@@ -32,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   quanta ───────▶ decode ─▶ cpu signals ───────┼─▶ track footprints ─▶ footprints
  *   written-sets ─▶ decode ─▶ write signals ─────┘           └─────────▶ affinities
  *   inventory ────▶ decode addresses, broadcast to resolve endpoints and track footprints
- *   (undecodable, invalid or late records) ─────────────────────────────▶ dead-letters
+ *   (undecodable, invalid, late or unlisted records) ─────────────────────────────▶ dead-letters
  * </pre>
  *
  * The inventory is broadcast: endpoints resolve to VMs by its addresses, and a VM that leaves it is
@@ -103,11 +104,12 @@ public final class FootprintsJob {
   }
 
   private Outputs addTo(JobInputs inputs, DataStream<WrittenSet> sets, DataStream<DeadLetter> setsRejected) {
-    SingleOutputStreamOperator<TrafficSample> trafficSamples =
-        inputs.collected("traffic", traffic, TrafficSample.class, new TrafficSampleCheck());
+    JobInputs.Fleet listed = inputs.fleet(inventory);
+    SingleOutputStreamOperator<TrafficSample> trafficSamples = inputs.collected("traffic", traffic, TrafficSample.class,
+        new TrafficSampleCheck(), new FleetRefs<>(TrafficSample::getSrcVmId, TrafficSample::getHostId), listed);
 
-    SingleOutputStreamOperator<QuantumSample> quantumSamples =
-        inputs.collected("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
+    SingleOutputStreamOperator<QuantumSample> quantumSamples = inputs.collected("quanta", quanta, QuantumSample.class,
+        new QuantumSampleCheck(), new FleetRefs<>(QuantumSample::getVmId, QuantumSample::getHostId), listed);
 
     SingleOutputStreamOperator<VmAddresses> addresses =
         inputs.inventory(inventory, new DecodeVmAddresses(registryConfig, inputs.decodeStage(JobInputs.INVENTORY)));

@@ -9,6 +9,7 @@ import io.reshape.events.WrittenSet;
 import io.reshape.jobs.inventory.DecodeVmPlacements;
 import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.FleetRefs;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
@@ -32,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   inventory ──▶ decode ──┤
  *   actuations ─▶ decode ──┼─▶ track generations ─▶ page-generations
  *   generation-requests ───┘          └──────────▶ written-sets
- *   (undecodable, invalid or late records) ──────▶ dead-letters
+ *   (undecodable, invalid, late or unlisted records) ──────▶ dead-letters
  * </pre>
  */
 public final class GenerationsJob {
@@ -85,8 +86,8 @@ public final class GenerationsJob {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.eventTime());
     TypeInformation<MemoryEvent> events = TypeInformation.of(MemoryEvent.class);
 
-    SingleOutputStreamOperator<DirtyPages> written =
-        inputs.collected("dirty-pages", dirtyPages, DirtyPages.class, new DirtyPagesCheck());
+    SingleOutputStreamOperator<DirtyPages> written = inputs.collected("dirty-pages", dirtyPages, DirtyPages.class,
+        new DirtyPagesCheck(), new FleetRefs<>(DirtyPages::getVmId, DirtyPages::getHostId), inputs.fleet(inventory));
     SingleOutputStreamOperator<VmPlacement> placements =
         inputs.inventory(inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage(JobInputs.INVENTORY)));
     SingleOutputStreamOperator<Actuation> outcomes = inputs.feedback("actuations", actuations, Actuation.class);

@@ -4,6 +4,7 @@ import io.reshape.events.DeadLetter;
 import io.reshape.events.IdlenessPrediction;
 import io.reshape.events.QuantumSample;
 import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.FleetRefs;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
@@ -23,7 +24,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *   quanta ─▶ decode ─▶ combine vCPUs ─▶ track idleness ─▶ idleness
- *   (undecodable, invalid or late records) ────────────▶ dead-letters
+ *   inventory ─▶ fleet, broadcast to decode (records of VMs or hosts it does not list are refused)
+ *   (undecodable, invalid, late or unlisted records) ───▶ dead-letters
  * </pre>
  *
  * Sources and sinks are parameters, so tests run the same job on other ends.
@@ -33,14 +35,16 @@ public final class IdlenessJob {
   public static final String NAME = "idleness";
 
   private final Source<RawRecord, ?, ?> quanta;
+  private final Source<RawRecord, ?, ?> inventory;
   private final Sink<IdlenessPrediction> idleness;
   private final Sink<DeadLetter> deadLetters;
   private final Map<String, String> registryConfig;
   private final IdlenessSettings settings;
 
-  public IdlenessJob(Source<RawRecord, ?, ?> quanta, Sink<IdlenessPrediction> idleness, Sink<DeadLetter> deadLetters,
+  public IdlenessJob(Source<RawRecord, ?, ?> quanta, Source<RawRecord, ?, ?> inventory, Sink<IdlenessPrediction> idleness, Sink<DeadLetter> deadLetters,
       Map<String, String> registryConfig, IdlenessSettings settings) {
     this.quanta = quanta;
+    this.inventory = inventory;
     this.idleness = idleness;
     this.deadLetters = deadLetters;
     this.registryConfig = registryConfig;
@@ -52,6 +56,7 @@ public final class IdlenessJob {
     TopicIO io = new TopicIO(connection, NAME);
     return new IdlenessJob(
         io.source(Topics.QUANTA),
+        io.source(Topics.INVENTORY),
         io.sink(Topics.IDLENESS, IdlenessPrediction::getVmId),
         io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
         connection.registryProperties(),
@@ -62,8 +67,9 @@ public final class IdlenessJob {
   public DataStream<IdlenessPrediction> addTo(StreamExecutionEnvironment env) {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.eventTime());
 
-    SingleOutputStreamOperator<QuantumSample> samples =
-        inputs.collected("quanta", quanta, QuantumSample.class, new QuantumSampleCheck());
+    JobInputs.Fleet listed = inputs.fleet(inventory);
+    SingleOutputStreamOperator<QuantumSample> samples = inputs.collected("quanta", quanta, QuantumSample.class,
+        new QuantumSampleCheck(), new FleetRefs<>(QuantumSample::getVmId, QuantumSample::getHostId), listed);
 
     SingleOutputStreamOperator<IdlenessPrediction> changes = samples
         .keyBy(QuantumSample::getVmId)
@@ -72,7 +78,7 @@ public final class IdlenessJob {
         .process(new TrackIdleness(settings)).name("track-idleness").uid("idleness/track-idleness");
 
     changes.sinkTo(idleness).name("idleness-sink").uid("idleness/idleness-sink");
-    samples.getSideOutput(DecodeRecords.DEAD_LETTERS).sinkTo(deadLetters).name("dead-letters-sink").uid("idleness/dead-letters-sink");
+    samples.getSideOutput(DecodeRecords.DEAD_LETTERS).union(listed.deadLetters()).sinkTo(deadLetters).name("dead-letters-sink").uid("idleness/dead-letters-sink");
     return changes;
   }
 }

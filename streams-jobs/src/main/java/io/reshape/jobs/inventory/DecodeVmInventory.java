@@ -1,6 +1,7 @@
 package io.reshape.jobs.inventory;
 
 import io.reshape.events.DeadLetterCause;
+import io.reshape.events.HostInventory;
 import io.reshape.events.InventoryRecord;
 import io.reshape.events.VmInventory;
 import io.reshape.jobs.kafka.DecodeRecords;
@@ -14,7 +15,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Reads the compacted inventory topic into what a job needs to know of each VM: a VM record says
- * the VM is there and how, a tombstone on a VM key says it is gone. Host records pass by.
+ * the VM is there and how, a tombstone on a VM key says it is gone. Host records pass by unless the
+ * job keeps something of hosts.
  *
  * @param <T> what the job keeps of a VM
  */
@@ -31,8 +33,18 @@ public abstract class DecodeVmInventory<T> extends ProcessFunction<RawRecord, T>
   /** What the job keeps of a VM the inventory lists. */
   protected abstract T present(VmInventory vm);
 
-  /** Word that the VM left the inventory. */
-  protected abstract T gone(String vmId);
+  /** Word that the VM left the inventory, at {@code at} (ms, the tombstone's timestamp). */
+  protected abstract T gone(String vmId, long at);
+
+  /** What the job keeps of a host the inventory lists; null (nothing) unless the job keeps hosts. */
+  protected T presentHost(HostInventory host) {
+    return null;
+  }
+
+  /** Word that the host left the inventory; null (nothing) unless the job keeps hosts. */
+  protected T goneHost(String hostId, long at) {
+    return null;
+  }
 
   @Override
   public void processElement(RawRecord record, Context ctx, Collector<T> out) {
@@ -43,12 +55,21 @@ public abstract class DecodeVmInventory<T> extends ProcessFunction<RawRecord, T>
       return;
     }
     if (record.value == null) {
-      InventoryKeys.vmIdOf(key).ifPresent(vmId -> out.collect(gone(vmId)));
+      InventoryKeys.vmIdOf(key).ifPresent(vmId -> out.collect(gone(vmId, record.timestamp)));
+      InventoryKeys.hostIdOf(key).map(hostId -> goneHost(hostId, record.timestamp)).ifPresent(out::collect);
       return;
     }
     InventoryRecord inventory = decoder.decode(record, letter -> ctx.output(DecodeRecords.DEAD_LETTERS, letter));
-    if (inventory != null && inventory.getEntity() instanceof VmInventory vm) {
+    if (inventory == null) {
+      return;
+    }
+    if (inventory.getEntity() instanceof VmInventory vm) {
       out.collect(present(vm));
+    } else if (inventory.getEntity() instanceof HostInventory host) {
+      T kept = presentHost(host);
+      if (kept != null) {
+        out.collect(kept);
+      }
     }
   }
 }

@@ -18,7 +18,7 @@ public class DecodeVmPlacements extends DecodeVmInventory<VmPlacement> {
   }
 
   @Override
-  protected VmPlacement gone(String vmId) {
+  protected VmPlacement gone(String vmId, long at) {
     return VmPlacement.gone(vmId);
   }
 }

@@ -1,8 +1,7 @@
 package io.reshape.jobs.kafka;
 
 import io.reshape.events.DeadLetter;
-import io.reshape.events.DeadLetterCause;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -14,9 +13,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns raw records into values. Records that cannot be decoded, fail their check, carry no value
- * or (unless they are feedback, see {@link JobInputs#feedback}) arrive after the watermark has
- * passed them go to the {@link #DEAD_LETTERS} side output with the reason; the job goes on.
+ * Turns raw records into values. Records that {@link RecordAdmission} refuses go to the
+ * {@link #DEAD_LETTERS} side output with the reason; the job goes on.
  *
  * @param <T> the value type
  */
@@ -28,23 +26,16 @@ public class DecodeRecords<T extends SpecificRecord> extends ProcessFunction<Raw
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
   private final Class<T> type;
-  private final RawRecordDecoder<T> decoder;
-  private final RecordCheck<T> check;
-  private final boolean lateIsDead;
+  private final RecordAdmission<T> admission;
   private transient Counter deadLetters;
 
-  public DecodeRecords(Class<T> type, Map<String, String> registryConfig, String stage, RecordCheck<T> check) {
-    this(type, registryConfig, stage, check, true);
-  }
-
   /**
-   * @param lateIsDead whether a record the watermark has passed is a dead letter; false for feedback
+   * @param inEventTime whether event time counts (see {@link RecordAdmission}); false for feedback
    */
-  public DecodeRecords(Class<T> type, Map<String, String> registryConfig, String stage, RecordCheck<T> check, boolean lateIsDead) {
+  public DecodeRecords(Class<T> type, Map<String, String> registryConfig, String stage, RecordCheck<T> check, boolean inEventTime,
+      Duration clockAheadLimit) {
     this.type = type;
-    this.decoder = new RawRecordDecoder<>(type, registryConfig, stage);
-    this.check = check;
-    this.lateIsDead = lateIsDead;
+    this.admission = new RecordAdmission<>(type, registryConfig, stage, check, inEventTime, clockAheadLimit);
   }
 
   @Override
@@ -59,30 +50,12 @@ public class DecodeRecords<T extends SpecificRecord> extends ProcessFunction<Raw
 
   @Override
   public void processElement(RawRecord record, Context ctx, Collector<T> out) {
-    if (record.value == null) {
-      reject(ctx, decoder.deadLetter(record, DeadLetterCause.INVALID_VALUE, "Record has no value (a tombstone on a topic that is not compacted)"));
-      return;
+    T value = admission.admit(record, ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime(), letter -> {
+      deadLetters.inc();
+      ctx.output(DEAD_LETTERS, letter);
+    });
+    if (value != null) {
+      out.collect(value);
     }
-    T value = decoder.decode(record, letter -> reject(ctx, letter));
-    if (value == null) {
-      return;
-    }
-    String problem = check.problem(value, record.timestamp);
-    if (problem != null) {
-      reject(ctx, decoder.deadLetter(record, DeadLetterCause.INVALID_VALUE, problem));
-      return;
-    }
-    long watermark = ctx.timerService().currentWatermark();
-    if (lateIsDead && record.timestamp <= watermark) {
-      reject(ctx, decoder.deadLetter(record, DeadLetterCause.LATE, "Event time " + Instant.ofEpochMilli(record.timestamp)
-          + " arrived after the watermark had reached " + Instant.ofEpochMilli(watermark)));
-      return;
-    }
-    out.collect(value);
-  }
-
-  private void reject(Context ctx, DeadLetter letter) {
-    deadLetters.inc();
-    ctx.output(DEAD_LETTERS, letter);
   }
 }

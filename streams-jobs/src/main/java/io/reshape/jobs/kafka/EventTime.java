@@ -13,20 +13,33 @@ import java.time.Duration;
  *     stalled (its collectors are gone) and no longer holds event time back; a shorter pause holds it
  * @param inventoryCollected whether the inventory is published in full every interval, as a collected
  *     signal is (a simulated datacenter's scans), rather than as changes (real collectors)
+ * @param clockAheadLimit how far a record's event time may be ahead of this clock; beyond, its writer's clock jumped
+ * @param unlistedGrace how long a collected record of a VM or host the inventory does not list waits for it
  */
-public record EventTime(Duration outOfOrderness, Duration sourceIdleTimeout, Duration stallTimeout, boolean inventoryCollected)
-    implements Serializable {
+public record EventTime(Duration outOfOrderness, Duration sourceIdleTimeout, Duration stallTimeout, boolean inventoryCollected,
+    Duration clockAheadLimit, Duration unlistedGrace) implements Serializable {
 
   public EventTime {
     if (outOfOrderness.isNegative() || sourceIdleTimeout.isNegative() || sourceIdleTimeout.isZero() || stallTimeout.isNegative()
-        || stallTimeout.isZero()) {
-      throw new IllegalArgumentException("outOfOrderness must not be negative, and the timeouts must be positive; not "
-          + outOfOrderness + ", " + sourceIdleTimeout + " and " + stallTimeout);
+        || stallTimeout.isZero() || clockAheadLimit.isNegative() || unlistedGrace.isNegative()) {
+      throw new IllegalArgumentException("outOfOrderness, clockAheadLimit and unlistedGrace must not be negative, and the timeouts "
+          + "must be positive; not " + outOfOrderness + ", " + clockAheadLimit + ", " + unlistedGrace + ", " + sourceIdleTimeout
+          + " and " + stallTimeout);
     }
   }
 
-  /** Records up to 2 s out of order; partitions of changes silent for 5 s let go; collected ones after a minute; inventory as changes. */
+  /**
+   * Records up to 2 s out of order; partitions of changes silent for 5 s let go; collected ones
+   * after a minute; inventory as changes; event times up to 5 min ahead of this clock; records of
+   * VMs or hosts not listed wait 20 s for the inventory.
+   */
   public static EventTime defaults() {
-    return new EventTime(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), false);
+    return new EventTime(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), false, Duration.ofMinutes(5),
+        Duration.ofSeconds(20));
+  }
+
+  /** These settings with other timeouts and way of reading the inventory. */
+  public EventTime withTimeouts(Duration sourceIdleTimeout, Duration stallTimeout, boolean inventoryCollected) {
+    return new EventTime(outOfOrderness, sourceIdleTimeout, stallTimeout, inventoryCollected, clockAheadLimit, unlistedGrace);
   }
 }

@@ -1,9 +1,14 @@
 package io.reshape.jobs.kafka;
 
+import io.reshape.events.DeadLetter;
+import io.reshape.jobs.inventory.DecodeFleetMembers;
+import io.reshape.jobs.inventory.FleetMember;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -16,7 +21,8 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
  * <p>Three kinds of topic: what the collectors write every interval ({@link #collected}: a pause
  * holds event time back, up to the stall timeout); what changes now and then ({@link #decoded}: a
  * partition silent for the idle timeout lets go), the inventory among them unless it is collected
- * ({@link #inventory}); and feedback ({@link #feedback}: never holds event time back).
+ * ({@link #inventory}); and feedback ({@link #feedback}: never holds event time back). A collected
+ * topic's records must name a VM and a host the inventory lists ({@link #fleet}).
  */
 public final class JobInputs {
 
@@ -29,7 +35,8 @@ public final class JobInputs {
   private final WatermarkStrategy<RawRecord> changes;
   private final WatermarkStrategy<RawRecord> collected;
   private final WatermarkStrategy<RawRecord> feedback;
-  private final boolean inventoryCollected;
+  private final EventTime eventTime;
+  private DataStream<RawRecord> inventoryRecords;
 
   public JobInputs(StreamExecutionEnvironment env, String job, Map<String, String> registryConfig, EventTime eventTime) {
     this.env = env;
@@ -41,7 +48,7 @@ public final class JobInputs {
     this.collected = WatermarkStrategy.<RawRecord>forGenerator(context -> new CollectedStreamWatermarks(eventTime.outOfOrderness(),
             eventTime.sourceIdleTimeout(), eventTime.stallTimeout(), context.getInputActivityClock()))
         .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp);
-    this.inventoryCollected = eventTime.inventoryCollected();
+    this.eventTime = eventTime;
     this.feedback = WatermarkStrategy.<RawRecord>forGenerator(context -> new NeverHoldsBack())
         .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp);
   }
@@ -49,13 +56,35 @@ public final class JobInputs {
   /** A topic's values; undecodable or invalid ones go to the dead-letter side output. */
   public <T extends SpecificRecord> SingleOutputStreamOperator<T> decoded(String topic, Source<RawRecord, ?, ?> source, Class<T> type,
       RecordCheck<T> check) {
-    return read(topic, source, changes, new DecodeRecords<>(type, registryConfig, decodeStage(topic), check));
+    return read(topic, source, changes, new DecodeRecords<>(type, registryConfig, decodeStage(topic), check, true,
+        eventTime.clockAheadLimit()));
   }
 
-  /** A topic the collectors write every interval, decoded as {@link #decoded} does. */
+  /**
+   * A topic the collectors write every interval, decoded as {@link #decoded} does; a record must
+   * also name a VM and a host that {@code fleet} lists, or it waits for them, up to the grace.
+   */
   public <T extends SpecificRecord> SingleOutputStreamOperator<T> collected(String topic, Source<RawRecord, ?, ?> source, Class<T> type,
-      RecordCheck<T> check) {
-    return read(topic, source, collected, new DecodeRecords<>(type, registryConfig, decodeStage(topic), check));
+      RecordCheck<T> check, FleetRefs<T> refs, Fleet fleet) {
+    return env.fromSource(source, collected, topic).uid(job + "/" + topic + "-source")
+        .connect(fleet.members())
+        .process(new DecodeCollectedRecords<>(type, registryConfig, decodeStage(topic), check, refs, eventTime.clockAheadLimit(),
+            eventTime.unlistedGrace()))
+        .name("decode-" + topic).uid(job + "/decode-" + topic);
+  }
+
+  /**
+   * The inventory's hosts and VMs, for the decoders of collected topics, and the inventory records
+   * it could not read: the same ones any other decoding of the inventory in the job refuses, so a
+   * job sinks them only when it has no other.
+   */
+  public record Fleet(BroadcastStream<FleetMember> members, DataStream<DeadLetter> deadLetters) {}
+
+  /** The inventory's members, read from {@code source}, the same inventory as {@link #inventory} reads. */
+  public Fleet fleet(Source<RawRecord, ?, ?> source) {
+    SingleOutputStreamOperator<FleetMember> members = inventoryRecords(source)
+        .process(new DecodeFleetMembers(registryConfig, decodeStage("fleet"))).name("decode-fleet").uid(job + "/decode-fleet");
+    return new Fleet(members.broadcast(DecodeCollectedRecords.FLEET), members.getSideOutput(DecodeRecords.DEAD_LETTERS));
   }
 
   /**
@@ -65,12 +94,21 @@ public final class JobInputs {
    */
   public <T extends SpecificRecord> SingleOutputStreamOperator<T> feedback(String topic, Source<RawRecord, ?, ?> source,
       Class<T> type) {
-    return read(topic, source, feedback, new DecodeRecords<>(type, registryConfig, decodeStage(topic), RecordCheck.none(), false));
+    return read(topic, source, feedback, new DecodeRecords<>(type, registryConfig, decodeStage(topic), RecordCheck.none(), false,
+        eventTime.clockAheadLimit()));
   }
 
   /** The inventory, read through a decoding of the job's own, which names itself with {@link #decodeStage}. */
   public <T> SingleOutputStreamOperator<T> inventory(Source<RawRecord, ?, ?> source, ProcessFunction<RawRecord, T> decode) {
-    return read(INVENTORY, source, inventoryCollected ? collected : changes, decode);
+    return inventoryRecords(source).process(decode).name("decode-" + INVENTORY).uid(job + "/decode-" + INVENTORY);
+  }
+
+  /** The inventory as read, once per job however many decodings it feeds. */
+  private DataStream<RawRecord> inventoryRecords(Source<RawRecord, ?, ?> source) {
+    if (inventoryRecords == null) {
+      inventoryRecords = env.fromSource(source, eventTime.inventoryCollected() ? collected : changes, INVENTORY).uid(job + "/" + INVENTORY + "-source");
+    }
+    return inventoryRecords;
   }
 
   private <T> SingleOutputStreamOperator<T> read(String topic, Source<RawRecord, ?, ?> source, WatermarkStrategy<RawRecord> watermarks,

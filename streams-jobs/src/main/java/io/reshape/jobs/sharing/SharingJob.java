@@ -7,6 +7,7 @@ import io.reshape.events.SharingEstimate;
 import io.reshape.jobs.inventory.DecodeVmPlacements;
 import io.reshape.jobs.inventory.VmPlacement;
 import io.reshape.jobs.kafka.DecodeRecords;
+import io.reshape.jobs.kafka.FleetRefs;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
@@ -29,7 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   page-fingerprints ─▶ decode ─▶ sketch pages ─┬─▶ compare pairs ─────▶ sharing
  *                                  (by VM)  ▲    └─▶ host sharing ──────▶ host-sharing
  *   inventory ─▶ decode placements ─────────┘        (both one key for the fleet)
- *   (undecodable, invalid or late records) ────────────────────────────▶ dead-letters
+ *   (undecodable, invalid, late or unlisted records) ────────────────────────────▶ dead-letters
  * </pre>
  *
  * Sketching, the work per record, runs at the job's parallelism; the two fleet-wide operators each
@@ -80,8 +81,8 @@ public final class SharingJob {
   public Outputs addTo(StreamExecutionEnvironment env) {
     JobInputs inputs = new JobInputs(env, NAME, registryConfig, settings.eventTime());
 
-    SingleOutputStreamOperator<PageFingerprints> records =
-        inputs.collected("page-fingerprints", fingerprints, PageFingerprints.class, new PageFingerprintsCheck());
+    SingleOutputStreamOperator<PageFingerprints> records = inputs.collected("page-fingerprints", fingerprints, PageFingerprints.class,
+        new PageFingerprintsCheck(), new FleetRefs<>(PageFingerprints::getVmId, PageFingerprints::getHostId), inputs.fleet(inventory));
 
     SingleOutputStreamOperator<VmPlacement> placements =
         inputs.inventory(inventory, new DecodeVmPlacements(registryConfig, inputs.decodeStage(JobInputs.INVENTORY)));
