@@ -57,6 +57,11 @@ class GenerationsJobIT {
       writer = topics;
       CheckpointedJob first = flink.submit("generations-it", this::addJob, null);
 
+      // The job takes records only of hosts and VMs the inventory lists.
+      for (String host : List.of("host-a", "host-b", "host-z")) {
+        writer.send(Topics.INVENTORY, InventoryKeys.host(host), InputRecords.host(host, 8, 32L << 30, T0), T0);
+      }
+      writer.send(Topics.INVENTORY, InventoryKeys.vm("vm-tick"), InputRecords.placed("vm-tick", "host-z", PAGES, T0), T0);
       placed("host-a", 0);
       for (int second = 1; second <= 5; second++) {
         written("host-a", second, RoaringBitmap.bitmapOf(IntStream.range(second * 100, second * 100 + 50).toArray()));

@@ -11,22 +11,22 @@ import io.reshape.schemas.PageBitmaps;
 import java.time.Instant;
 import org.roaringbitmap.RoaringBitmap;
 
-/** Input records as a collector would write them, for the tests that feed jobs by hand. */
-final class InputRecords {
+/** Input records as a collector would write them, for the tests and benchmarks that feed jobs by hand. */
+public final class InputRecords {
 
   static final int PAGE_SIZE = 4096;
 
   private InputRecords() {}
 
   /** A bare-metal host of {@code cores} cores of 1000 MIPS and {@code memoryBytes} of RAM, as the inventory lists it. */
-  static InventoryRecord host(String host, int cores, long memoryBytes, Instant at) {
+  public static InventoryRecord host(String host, int cores, long memoryBytes, Instant at) {
     HostInventory inventory = HostInventory.newBuilder().setHostId(host).setRole(HostRole.BARE_METAL).setCores(cores).setCoreMips(1000)
         .setMemoryBytes(memoryBytes).setSwapBytes(memoryBytes).setKsmEnabled(false).setPricePerHour(0).build();
     return new InventoryRecord(at, inventory);
   }
 
   /** A running VM of one vCPU and {@code pages} pages, on {@code host}, as the inventory lists it. */
-  static InventoryRecord placed(String vm, String host, int pages, Instant at) {
+  public static InventoryRecord placed(String vm, String host, int pages, Instant at) {
     VmInventory inventory = VmInventory.newBuilder().setVmId(vm).setHostId(host).setVcpus(1).setMemoryBytes((long) pages * PAGE_SIZE)
         .setState(VmState.RUNNING).build();
     return new InventoryRecord(at, inventory);

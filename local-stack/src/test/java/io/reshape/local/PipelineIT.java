@@ -1,6 +1,7 @@
 package io.reshape.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reshape.collectors.sim.Workload;
 import io.reshape.events.Action;
@@ -9,23 +10,25 @@ import io.reshape.events.DeadLetter;
 import io.reshape.events.DeadLetterCause;
 import io.reshape.events.Decision;
 import io.reshape.events.Outcome;
-import io.reshape.events.QuantumSample;
 import io.reshape.local.ProgressMonitor.Seen;
 import io.reshape.local.ProgressMonitor.Snapshot;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
-import io.reshape.schemas.registry.RegistryConfig;
-import io.reshape.schemas.registry.SchemaRegistryClient;
-import io.reshape.schemas.serde.RegistryAvroSerializer;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +43,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The whole pipeline as the run command starts it: a real broker and registry, the Flink job in a
  * MiniCluster at parallelism 2, the actuator's Kafka Streams applications, and a simulated fleet of
- * one idle and one busy VM. Garbage goes in first; the page-out that follows proves the job went on.
+ * one idle and one busy VM. A flood of malformed input goes in first; the page-out that follows
+ * proves the job went on and decided as it would have without it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +53,15 @@ class PipelineIT {
 
   private static final Duration PAGE_OUT_AFTER = Duration.ofSeconds(6);
   private static final Duration WAIT = Duration.ofSeconds(90);
+  /** Records naming a VM or host the inventory does not list wait 20 s for it before they are refused. */
+  private static final Duration FLOOD_WAIT = Duration.ofSeconds(150);
+  /** The stages that read each topic the collectors write, by the first part of their name. */
+  private static final Map<Topic<?>, List<String>> READERS = Map.of(
+      Topics.QUANTA, List.of("idleness", "footprints"),
+      Topics.DIRTY_PAGES, List.of("generations"),
+      Topics.TRAFFIC, List.of("footprints"),
+      Topics.PAGE_FINGERPRINTS, List.of("sharing"),
+      Topics.INVENTORY, List.of("idleness", "footprints", "generations", "sharing", "planner", "reshape-coordinator"));
 
   private LocalRun run;
   private String idleVm;
@@ -73,40 +86,66 @@ class PipelineIT {
 
   @Test
   @Order(1)
-  void garbageOnTheInputsBecomesDeadLettersWithReasons() throws Exception {
-    SchemaRegistryClient registry = SchemaRegistryClient.shared(RegistryConfig.from(run.stack().connection().registryProperties()));
-    int quantumSchemaId = registry.register(Topics.QUANTA.valueSubject(), QuantumSample.getClassSchema());
-    long now = Instant.now().toEpochMilli();
-    QuantumSample impossible = QuantumSample.newBuilder().setVmId(idleVm).setHostId("host-01").setVcpu(0)
-        .setIntervalStart(Instant.ofEpochMilli(now - 1000)).setIntervalEnd(Instant.ofEpochMilli(now))
-        .setRunNs(-5).setRunqueueWaitNs(0).setVoluntarySwitches(0).setInvoluntarySwitches(0).build();
-    RegistryAvroSerializer<QuantumSample> serializer = new RegistryAvroSerializer<>();
-    serializer.configure(run.stack().connection().registryProperties(), false);
-
+  void aFloodOfMalformedInputIsRefusedRecordForRecordWithItsCause() throws Exception {
+    MalformedInput malformed = new MalformedInput(run.stack().connection().registryProperties(), idleVm, "host-01");
+    Instant now = Instant.now();
+    List<MalformedInput.Bad> flood = new ArrayList<>();
+    for (Topic<?> topic : READERS.keySet()) {
+      flood.addAll(malformed.forTopic(topic, topic.equals(Topics.INVENTORY) ? 250 : 100, now));
+    }
+    Map<String, DeadLetterCause> expected = new HashMap<>();
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(run.stack().connection().clientConfig(),
         new StringSerializer(), new ByteArraySerializer())) {
-      send(producer, Topics.QUANTA.name(), now, "plain text, not a record".getBytes());
-      send(producer, Topics.QUANTA.name(), now, withHeader(987_654, new byte[] {2, 4, 6}));
-      send(producer, Topics.QUANTA.name(), now, withHeader(quantumSchemaId, new byte[] {10, 118, 109}));
-      send(producer, Topics.QUANTA.name(), now, serializer.serialize(Topics.QUANTA.name(), impossible));
-      send(producer, Topics.DECISIONS.name(), now, "not a decision".getBytes());
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (MalformedInput.Bad bad : flood) {
+        sent.add(producer.send(new ProducerRecord<>(bad.topic().name(), null, bad.timestamp(), bad.key(), bad.value())));
+      }
+      for (int i = 0; i < flood.size(); i++) {
+        RecordMetadata at = sent.get(i).get();
+        expected.put(coordinates(at.topic(), at.partition(), at.offset()), flood.get(i).cause());
+      }
+      send(producer, Topics.DECISIONS.name(), now.toEpochMilli(), "not a decision".getBytes());
+      // A clock a day ahead does not get past the broker.
+      Instant dayAhead = now.plus(MalformedInput.DAY);
+      byte[] sample = malformed.encode(Topics.QUANTA, MalformedInput.valid(Topics.QUANTA, idleVm, "host-01", dayAhead));
+      assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.QUANTA.name(), null, dayAhead.toEpochMilli(), idleVm, sample)).get())
+          .hasCauseInstanceOf(InvalidTimestampException.class);
     }
+    assertThat(READERS.keySet()).allSatisfy(topic -> assertThat(flood).filteredOn(b -> b.topic().equals(topic)).hasSize(1_000));
 
-    // Quanta feed two jobs, idleness and footprints: each says what it could not use.
-    Snapshot snapshot = await(s -> s.deadLetters().size() >= 9, "nine dead letters");
-    List<DeadLetter> letters = snapshot.deadLetters().stream().map(Seen::value).toList();
-    Map<String, List<DeadLetterCause>> byStage = letters.stream().filter(d -> d.getSourceTopic().equals("quanta"))
-        .collect(Collectors.groupingBy(d -> d.getStage().split("/")[0], Collectors.mapping(DeadLetter::getCause, Collectors.toList())));
-    assertThat(byStage).containsOnlyKeys("idleness", "footprints").allSatisfy((stage, causes) -> assertThat(causes)
-        .containsExactlyInAnyOrder(DeadLetterCause.MALFORMED_FRAME, DeadLetterCause.UNKNOWN_SCHEMA_ID,
-            DeadLetterCause.UNDECODABLE_AVRO, DeadLetterCause.INVALID_VALUE));
-    assertThat(letters).allSatisfy(d -> {
+    int letters = flood.stream().mapToInt(b -> READERS.get(b.topic()).size()).sum() + 1;
+    Snapshot snapshot = await(s -> s.deadLetters().size() >= letters, letters + " dead letters", FLOOD_WAIT);
+    Thread.sleep(3_000); // a checkpoint more, for any letter too many
+    List<DeadLetter> refused = run.monitor().snapshot().deadLetters().stream().map(Seen::value).toList();
+
+    System.out.println("Flood of " + flood.size() + " records: " + refused.size() + " dead letters; by topic, stage and cause: "
+        + refused.stream().collect(Collectors.groupingBy(d -> d.getSourceTopic() + " " + stageOf(d) + " " + d.getCause(),
+            TreeMap::new, Collectors.counting())));
+
+    // Each stage that reads a topic refused each of its flooded records once, for the cause it has,
+    // and nothing else: the good records around them all went through.
+    Set<String> floodedTopics = READERS.keySet().stream().map(Topic::name).collect(Collectors.toSet());
+    Map<String, Long> perStageAndRecord = refused.stream().filter(d -> floodedTopics.contains(d.getSourceTopic()))
+        .collect(Collectors.groupingBy(d -> stageOf(d) + " " + coordinates(d), Collectors.counting()));
+    assertThat(perStageAndRecord).allSatisfy((record, times) -> assertThat(times).as(record).isOne());
+    for (Map.Entry<Topic<?>, List<String>> readers : READERS.entrySet()) {
+      Set<String> flooded = expected.keySet().stream().filter(c -> c.startsWith(readers.getKey().name() + "/")).collect(Collectors.toSet());
+      Map<String, Set<String>> byStage = refused.stream().filter(d -> d.getSourceTopic().equals(readers.getKey().name()))
+          .collect(Collectors.groupingBy(PipelineIT::stageOf, Collectors.mapping(PipelineIT::coordinates, Collectors.toSet())));
+      assertThat(byStage.keySet()).as(readers.getKey().name()).containsExactlyInAnyOrderElementsOf(readers.getValue());
+      byStage.forEach((stage, records) -> {
+        List<String> missing = flooded.stream().filter(c -> !records.contains(c)).sorted().limit(5).map(c -> c + " " + expected.get(c)).toList();
+        List<String> extra = records.stream().filter(c -> !flooded.contains(c)).sorted().limit(5).toList();
+        assertThat(records.size() == flooded.size() && missing.isEmpty()).as("%s on %s: %d of %d refused; missing %s; not flooded %s",
+            stage, readers.getKey().name(), records.size(), flooded.size(), missing, extra).isTrue();
+      });
+    }
+    assertThat(refused).filteredOn(d -> expected.containsKey(coordinates(d))).allSatisfy(d -> {
+      assertThat(d.getCause()).as(d.getStage() + " " + d.getReason()).isEqualTo(expected.get(coordinates(d)));
       assertThat(d.getReason()).isNotBlank();
       assertThat(d.getRawValue()).isNotNull();
     });
-    assertThat(letters).filteredOn(d -> d.getCause() == DeadLetterCause.INVALID_VALUE)
-        .hasSize(2).allSatisfy(d -> assertThat(d.getReason()).contains("Negative runNs -5"));
-    assertThat(letters).filteredOn(d -> d.getSourceTopic().equals("decisions"))
+    assertThat(refused).filteredOn(d -> d.getSourceTopic().equals("decisions"))
         .singleElement().satisfies(d -> {
           assertThat(d.getStage()).startsWith("reshape-coordinator");
           assertThat(d.getCause()).isEqualTo(DeadLetterCause.MALFORMED_FRAME);
@@ -157,7 +196,11 @@ class PipelineIT {
   }
 
   private Snapshot await(Predicate<Snapshot> condition, String what) throws Exception {
-    Instant deadline = Instant.now().plus(WAIT);
+    return await(condition, what, WAIT);
+  }
+
+  private Snapshot await(Predicate<Snapshot> condition, String what, Duration wait) throws Exception {
+    Instant deadline = Instant.now().plus(wait);
     while (Instant.now().isBefore(deadline)) {
       Snapshot snapshot = run.monitor().snapshot();
       if (condition.test(snapshot)) {
@@ -166,14 +209,22 @@ class PipelineIT {
       assertThat(run.pipeline().failure()).isNull();
       Thread.sleep(250);
     }
-    throw new AssertionError("No " + what + " within " + WAIT.toSeconds() + " s; seen " + run.monitor().snapshot());
+    throw new AssertionError("No " + what + " within " + wait.toSeconds() + " s; seen " + run.monitor().snapshot());
   }
 
   private void send(KafkaProducer<String, byte[]> producer, String topic, long timestamp, byte[] value) throws Exception {
     producer.send(new ProducerRecord<>(topic, null, timestamp, idleVm, value)).get();
   }
 
-  private static byte[] withHeader(int schemaId, byte[] body) {
-    return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
+  private static String stageOf(DeadLetter letter) {
+    return letter.getStage().split("/")[0];
+  }
+
+  private static String coordinates(DeadLetter letter) {
+    return coordinates(letter.getSourceTopic(), letter.getPartition(), letter.getOffset());
+  }
+
+  private static String coordinates(String topic, int partition, long offset) {
+    return topic + "/" + partition + "@" + offset;
   }
 }

@@ -93,7 +93,7 @@ class SchemaRegistryIT {
   }
 
   @Test
-  void kafkaSerdeAndFlinkFormatWriteAndReadTheSameBytes() throws Exception {
+  void kafkaSerdeAndFlinkFormatWriteTheSameBytes() throws Exception {
     RegistryAvroSerializer<QuantumSample> kafkaWriter = new RegistryAvroSerializer<>();
     kafkaWriter.configure(config, false);
     RegistryAvroDeserializer<QuantumSample> kafkaReader = new RegistryAvroDeserializer<>(QuantumSample.class);
@@ -104,7 +104,6 @@ class SchemaRegistryIT {
 
     assertThat(fromFlink).isEqualTo(fromKafka);
     assertThat(fromKafka[0]).isZero();
-    assertThat(FlinkRegistryFormats.deserializer(QuantumSample.class, config).deserialize(fromKafka)).isEqualTo(sample());
     assertThat(kafkaReader.deserialize(Topics.QUANTA.name(), fromFlink)).isEqualTo(sample());
   }
 

@@ -9,8 +9,10 @@ import io.reshape.jobs.analytics.AnalyticsSettings;
 import io.reshape.jobs.footprints.FootprintsJob;
 import io.reshape.jobs.generations.GenerationsJob;
 import io.reshape.jobs.idleness.IdlenessJob;
+import io.reshape.local.InputRecords;
 import io.reshape.local.JobRunner;
 import io.reshape.local.LocalStack;
+import io.reshape.schemas.InventoryKeys;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.PageBitmaps;
 import io.reshape.schemas.Topic;
@@ -61,6 +63,7 @@ public final class JobThroughput {
       AnalyticsSettings settings = AnalyticsSettings.defaults();
 
       List<String> only = List.of(args);
+      fill(kafka, JobThroughput::inventory);
       if (only.isEmpty() || only.contains(GenerationsJob.NAME)) {
         // Twice: pages at random touch every chunk of epochs, pages in runs (as guests write) few.
         for (int run : new int[] {1, 64}) {
@@ -82,6 +85,16 @@ public final class JobThroughput {
         bench("footprints_job_traffic_samples", rate(kafka, stack, FootprintsJob.NAME, Topics.TRAFFIC,
             env -> FootprintsJob.onKafka(kafka, settings.footprints()).addTo(env)), "samples/s");
       }
+    }
+  }
+
+  /** The hosts and VMs the records name: the jobs take records only of what the inventory lists. */
+  private static void inventory(Producer out) {
+    for (int host = 0; host < 10; host++) {
+      out.send(Topics.INVENTORY, InventoryKeys.host("host-" + host), InputRecords.host("host-" + host, 32, 256L << 30, T0), T0);
+    }
+    for (int vm = 0; vm < VMS; vm++) {
+      out.send(Topics.INVENTORY, InventoryKeys.vm("vm-" + vm), InputRecords.placed("vm-" + vm, "host-" + vm % 10, PAGES, T0), T0);
     }
   }
 

@@ -5,17 +5,19 @@ import io.reshape.jobs.inventory.DecodeFleetMembers;
 import io.reshape.jobs.inventory.FleetMember;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.clock.SystemClock;
 
 /**
  * How a job reads its input topics: in event time (the record timestamp, bounded out-of-orderness,
- * idle partitions let go), each source decoded right after it, both named after the topic and
+ * idle partitions let go, records ahead of the clock kept out of it: {@link ClockBoundedWatermarks}), each source decoded right after it, both named after the topic and
  * with operator ids under the job's name, so jobs can share one Flink job.
  *
  * <p>Three kinds of topic: what the collectors write every interval ({@link #collected}: a pause
@@ -42,11 +44,14 @@ public final class JobInputs {
     this.env = env;
     this.job = job;
     this.registryConfig = registryConfig;
-    this.changes = WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(eventTime.outOfOrderness())
+    long aheadLimit = eventTime.clockAheadLimit().toMillis();
+    this.changes = WatermarkStrategy.<RawRecord>forGenerator(context -> new ClockBoundedWatermarks(
+            new BoundedOutOfOrdernessWatermarks<>(eventTime.outOfOrderness()), aheadLimit, SystemClock.getInstance()))
         .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
         .withIdleness(eventTime.sourceIdleTimeout());
-    this.collected = WatermarkStrategy.<RawRecord>forGenerator(context -> new CollectedStreamWatermarks(eventTime.outOfOrderness(),
-            eventTime.sourceIdleTimeout(), eventTime.stallTimeout(), context.getInputActivityClock()))
+    this.collected = WatermarkStrategy.<RawRecord>forGenerator(context -> new ClockBoundedWatermarks(
+            new CollectedStreamWatermarks(eventTime.outOfOrderness(), eventTime.sourceIdleTimeout(), eventTime.stallTimeout(),
+                context.getInputActivityClock()), aheadLimit, SystemClock.getInstance()))
         .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp);
     this.eventTime = eventTime;
     this.feedback = WatermarkStrategy.<RawRecord>forGenerator(context -> new NeverHoldsBack())
@@ -68,9 +73,9 @@ public final class JobInputs {
       RecordCheck<T> check, FleetRefs<T> refs, Fleet fleet) {
     return env.fromSource(source, collected, topic).uid(job + "/" + topic + "-source")
         .connect(fleet.members())
-        .process(new DecodeCollectedRecords<>(type, registryConfig, decodeStage(topic), check, refs, eventTime.clockAheadLimit(),
-            eventTime.unlistedGrace()))
-        .name("decode-" + topic).uid(job + "/decode-" + topic);
+        .transform("decode-" + topic, TypeInformation.of(type), new DecodeCollectedRecords<>(type, registryConfig, decodeStage(topic),
+            check, refs, eventTime.clockAheadLimit(), eventTime.unlistedGrace()))
+        .uid(job + "/decode-" + topic);
   }
 
   /**
@@ -78,13 +83,13 @@ public final class JobInputs {
    * it could not read: the same ones any other decoding of the inventory in the job refuses, so a
    * job sinks them only when it has no other.
    */
-  public record Fleet(BroadcastStream<FleetMember> members, DataStream<DeadLetter> deadLetters) {}
+  public record Fleet(DataStream<FleetMember> members, DataStream<DeadLetter> deadLetters) {}
 
   /** The inventory's members, read from {@code source}, the same inventory as {@link #inventory} reads. */
   public Fleet fleet(Source<RawRecord, ?, ?> source) {
     SingleOutputStreamOperator<FleetMember> members = inventoryRecords(source)
         .process(new DecodeFleetMembers(registryConfig, decodeStage("fleet"))).name("decode-fleet").uid(job + "/decode-fleet");
-    return new Fleet(members.broadcast(DecodeCollectedRecords.FLEET), members.getSideOutput(DecodeRecords.DEAD_LETTERS));
+    return new Fleet(members.broadcast(), members.getSideOutput(DecodeRecords.DEAD_LETTERS));
   }
 
   /**

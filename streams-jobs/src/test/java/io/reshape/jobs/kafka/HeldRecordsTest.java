@@ -24,10 +24,11 @@ class HeldRecordsTest {
     held.hold(record("vm-a", 1, 1_000, 0));
     held.hold(record("vm-b", 2, 1_000, 0));
     held.hold(record("vm-a", 3, 2_000, 0));
-    assertThat(held.holds("vm-a")).isTrue();
+    assertThat(held.holds("vm-a", "host-1")).isTrue();
+    assertThat(held.holds("vm-a", "host-2")).isFalse();
 
     assertThat(offsets(held.release(h -> h.vmId.equals("vm-a")))).containsExactly(1L, 3L);
-    assertThat(held.holds("vm-a")).isFalse();
+    assertThat(held.holds("vm-a", "host-1")).isFalse();
     assertThat(held.size()).isEqualTo(1);
     assertThat(offsets(held.all())).containsExactly(2L);
   }
@@ -42,15 +43,12 @@ class HeldRecordsTest {
   }
 
   @Test
-  void aRecordIsRefusedOnlyOnceItsGraceIsOverInEventTimeAndOnTheWallClock() {
+  void aRecordIsRefusedOnlyOnceItsGraceIsOverOnTheWallClock() {
     held.hold(record("vm-a", 1, 1_000, 5_000));
-    held.hold(record("vm-a", 2, 30_000, 5_000));
+    held.hold(record("vm-a", 2, 30_000, 6_000));
 
-    // Event time is past the grace, but a backlog read at speed: the wall clock is not.
-    HeldRecords.Outcome early = held.settle(h -> false, 100_000, 5_000 + GRACE - 1, GRACE);
-    assertThat(early.refused()).isEmpty();
-    // Both clocks past the first one's grace; the second one's event time is not yet.
-    HeldRecords.Outcome due = held.settle(h -> false, 1_000 + GRACE, 5_000 + GRACE, GRACE);
+    assertThat(held.settle(h -> false, 5_000 + GRACE - 1, GRACE).refused()).isEmpty();
+    HeldRecords.Outcome due = held.settle(h -> false, 5_000 + GRACE, GRACE);
     assertThat(offsets(due.refused())).containsExactly(1L);
     assertThat(due.released()).isEmpty();
     assertThat(offsets(held.all())).containsExactly(2L);
@@ -61,7 +59,8 @@ class HeldRecordsTest {
     held.hold(record("vm-a", 1, 1_000, 0));
     held.hold(record("vm-b", 2, 1_000, 0));
     held.hold(record("vm-b", 3, 60_000, 0));
-    HeldRecords.Outcome settled = held.settle(h -> h.vmId.equals("vm-a"), 30_000, 30_000, GRACE);
+    held.all().get(2).heldSince = 20_000;
+    HeldRecords.Outcome settled = held.settle(h -> h.vmId.equals("vm-a"), 30_000, GRACE);
     assertThat(offsets(settled.released())).containsExactly(1L);
     assertThat(offsets(settled.refused())).containsExactly(2L);
     assertThat(offsets(held.all())).containsExactly(3L);
