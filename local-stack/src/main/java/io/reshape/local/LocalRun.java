@@ -64,7 +64,7 @@ public final class LocalRun implements AutoCloseable {
    */
   public static LocalRun start(RunConfig config, boolean restartOnFailure, List<Topic<?>> watched) throws Exception {
     Instant t0 = Instant.now();
-    LocalStack stack = LocalStack.start(config.dataDir());
+    LocalStack stack = LocalStack.start(config.dataDir(), config.brokers());
     Instant t1 = Instant.now();
     Pipeline pipeline = null;
     ProgressMonitor monitor = null;

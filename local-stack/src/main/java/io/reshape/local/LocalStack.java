@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka broker and a schema registry on this machine, ready for Reshape: every catalogue topic
- * exists and the registry refuses schema changes that break readers (BACKWARD). Everything lives in
+ * A Kafka cluster (one broker, or more) and a schema registry on this machine, ready for Reshape:
+ * every catalogue topic exists, replicated on up to three brokers, and the registry refuses schema
+ * changes that break readers (BACKWARD). Everything lives in
  * one directory, which is deleted on close unless the caller chose it.
  */
 public final class LocalStack implements AutoCloseable {
@@ -44,11 +45,20 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Starts the broker and the registry side by side.
+   * Starts one broker and the registry side by side.
    *
    * @param dataDir where to keep logs and data; null for a temporary directory
    */
   public static LocalStack start(Path dataDir) throws InterruptedException, TimeoutException {
+    return start(dataDir, 1);
+  }
+
+  /**
+   * Starts {@code brokers} brokers and the registry side by side.
+   *
+   * @param dataDir where to keep logs and data; null for a temporary directory
+   */
+  public static LocalStack start(Path dataDir, int brokers) throws InterruptedException, TimeoutException {
     boolean temporary = dataDir == null;
     Path dir;
     try {
@@ -57,7 +67,7 @@ public final class LocalStack implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     EmbeddedHome home = EmbeddedHome.locate();
-    CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(() -> interruptibly(() -> EmbeddedKafka.start(home, dir.resolve("kafka"))));
+    CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(() -> interruptibly(() -> EmbeddedKafka.start(home, dir.resolve("kafka"), brokers)));
     CompletableFuture<EmbeddedRegistry> registry = CompletableFuture.supplyAsync(() -> interruptibly(() -> EmbeddedRegistry.start(home, dir.resolve("registry"))));
     LocalStack stack;
     try {
@@ -81,13 +91,13 @@ public final class LocalStack implements AutoCloseable {
 
   private void prepare() throws InterruptedException, TimeoutException {
     try (Admin admin = Admin.create(connection.clientConfig())) {
-      TopicProvisioner.ensure(admin, Topics.ALL, (short) 1, Duration.ofSeconds(30));
+      TopicProvisioner.ensure(admin, Topics.ALL, kafka.replicationFactor(), Duration.ofSeconds(30));
     }
     SchemaRegistryClient.shared(RegistryConfig.from(connection.registryProperties())).setCompatibility(Compatibility.BACKWARD);
     LOG.info("Local stack ready: Kafka at {}, schema registry at {}, data in {}", kafka.bootstrapServers(), registry.url(), dir);
   }
 
-  /** The broker, to stop and restart it (what a collector must survive). */
+  /** The brokers, to stop, kill and restart them (what the pipeline must survive). */
   public EmbeddedKafka kafka() {
     return kafka;
   }
@@ -103,7 +113,9 @@ public final class LocalStack implements AutoCloseable {
   /** Resident memory of each child process, bytes. */
   public Map<String, Long> memory() {
     Map<String, Long> memory = new LinkedHashMap<>();
-    memory.put("kafka broker", ProcessMemory.residentBytes(kafka.pid()));
+    for (EmbeddedKafka.Node node : kafka.nodes()) {
+      memory.put(kafka.nodes().size() == 1 ? "kafka broker" : "kafka broker " + node.id(), ProcessMemory.residentBytes(node.pid()));
+    }
     memory.put("schema registry", ProcessMemory.residentBytes(registry.pid()));
     return memory;
   }

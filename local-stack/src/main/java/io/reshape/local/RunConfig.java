@@ -31,6 +31,7 @@ import java.util.Map;
  * @param cooldown least time between two actions on one VM
  * @param parallelism Flink parallelism
  * @param checkpointInterval Flink checkpoint interval
+ * @param brokers Kafka brokers the stack runs; with three or more, topics have three replicas
  * @param dataDir where the stack keeps its data; null for a temporary directory removed at the end
  * @param withFleet whether the simulated fleet runs; without it the pipeline takes what others publish
  *     (a replay, collectors)
@@ -51,6 +52,7 @@ public record RunConfig(
     Duration cooldown,
     int parallelism,
     Duration checkpointInterval,
+    int brokers,
     Path dataDir,
     boolean withFleet) {
 

@@ -93,6 +93,11 @@ public final class RunCommand implements Callable<Integer> {
           "made (RESHAPE_CHECKPOINT_INTERVAL, default ${DEFAULT-VALUE})."})
   Duration checkpointInterval;
 
+  @Option(names = "--brokers", defaultValue = "${env:RESHAPE_BROKERS:-1}",
+      description = {"Kafka brokers to run, each in a process of its own; with three or more, topics have three replicas and",
+          "writes need two in sync, so a broker may be killed (RESHAPE_BROKERS, default ${DEFAULT-VALUE})."})
+  int brokers;
+
   @Option(names = "--data-dir", defaultValue = "${env:RESHAPE_DATA_DIR}",
       description = "Keep the stack's data and logs here instead of a temporary directory (RESHAPE_DATA_DIR).")
   Path dataDir;
@@ -128,9 +133,10 @@ public final class RunCommand implements Callable<Integer> {
       labVms = 0;
     }
     RunConfig config = new RunConfig(duration, hosts, vmsPerHost, mix == null ? FleetSpec.DEFAULT_MIX : mix, interval, speed,
-        day, seed, labVms, moveEvery, planEvery, pageOutAfter, cooldown, parallelism, checkpointInterval, dataDir, !noFleet);
+        day, seed, labVms, moveEvery, planEvery, pageOutAfter, cooldown, parallelism, checkpointInterval, brokers, dataDir,
+        !noFleet);
     out.println("Reshape local run: " + config);
-    out.println("Starting a Kafka broker and a schema registry...");
+    out.println("Starting " + (brokers == 1 ? "a Kafka broker" : brokers + " Kafka brokers") + " and a schema registry...");
     // Ctrl-C: let the run stop itself and clean up; the child processes stop with it.
     return GracefulStop.run(() -> stopRequested = true, () -> runAndReport(config, out));
   }

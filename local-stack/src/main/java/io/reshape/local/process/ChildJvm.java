@@ -150,6 +150,11 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Ends the process at once (SIGKILL), as a crash would, and waits until it is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Asks the process to stop (SIGTERM), and kills it if it has not stopped after a grace period. */
   @Override
   public void close() {
