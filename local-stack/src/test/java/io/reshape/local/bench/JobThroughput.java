@@ -99,12 +99,13 @@ public final class JobThroughput {
   }
 
   /**
-   * 300 one-second intervals of 200 VMs of 256 MiB, each writing 1% of its pages in runs of
+   * 600 one-second intervals of 200 VMs of 256 MiB (enough that the faster pattern is still at work
+   * when its first checkpoint commits), each writing 1% of its pages in runs of
    * {@code run} pages; the VMs' event time goes on from where the previous fill left it.
    */
   private static void dirtyPages(Producer out, int run) {
     SplittableRandom random = new SplittableRandom(run);
-    for (int second = dirtySeconds + 1; second <= dirtySeconds + 300; second++) {
+    for (int second = dirtySeconds + 1; second <= dirtySeconds + 600; second++) {
       for (int vm = 0; vm < VMS; vm++) {
         RoaringBitmap pages = new RoaringBitmap();
         while (pages.getCardinality() < PAGES / 100) {
@@ -117,7 +118,7 @@ public final class JobThroughput {
             .setBitmap(PageBitmaps.encode(pages)).build(), T0.plusSeconds(second));
       }
     }
-    dirtySeconds += 300;
+    dirtySeconds += 600;
   }
 
   /** 1000 one-second intervals of 200 VMs of 2 vCPUs, idle and busy by turns. */
