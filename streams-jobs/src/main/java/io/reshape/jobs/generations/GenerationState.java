@@ -35,8 +35,5 @@ public class GenerationState {
   public long[] ringEndMicros = new long[0];
   public int[] ringLastWrites = new int[0];
 
-  /** When answers and written sets were last published, event time in microseconds. */
-  public long publishedAtMicros;
-
   public GenerationState() {}
 }
