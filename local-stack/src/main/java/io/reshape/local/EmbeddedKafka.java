@@ -91,15 +91,17 @@ public final class EmbeddedKafka implements AutoCloseable {
   private EmbeddedKafka(EmbeddedHome home, Path dir, int count) {
     this.home = home;
     List<Integer> brokerPorts = new ArrayList<>();
+    List<Integer> controllerPorts = new ArrayList<>();
     List<String> voters = new ArrayList<>();
     for (int id = 1; id <= count; id++) {
       brokerPorts.add(FreePorts.next());
-      voters.add(id + "@127.0.0.1:" + FreePorts.next());
+      controllerPorts.add(FreePorts.next());
+      voters.add(id + "@127.0.0.1:" + controllerPorts.get(id - 1));
     }
     this.nodes = new ArrayList<>();
     for (int id = 1; id <= count; id++) {
       Node node = new Node(id, count == 1 ? dir : dir.resolve("node-" + id), brokerPorts.get(id - 1));
-      writeConfig(node, count, brokerPorts.get(id - 1), voters);
+      writeConfig(node, count, brokerPorts.get(id - 1), controllerPorts.get(id - 1), voters);
       nodes.add(node);
     }
     this.bootstrapServers = nodes.stream().map(n -> n.bootstrapServer).collect(Collectors.joining(","));
@@ -155,8 +157,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     return (short) Math.min(3, nodes.size());
   }
 
-  private static void writeConfig(Node node, int count, int brokerPort, List<String> voters) {
-    String controllerPort = voters.get(node.id - 1).substring(voters.get(node.id - 1).lastIndexOf(':') + 1);
+  private static void writeConfig(Node node, int count, int brokerPort, int controllerPort, List<String> voters) {
     String listeners = "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort;
     int replicas = Math.min(3, count);
     int inSync = Math.min(2, count);

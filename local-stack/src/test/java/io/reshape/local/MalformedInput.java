@@ -43,7 +43,8 @@ final class MalformedInput {
   static final Duration AHEAD = Duration.ofMinutes(30);
 
   private final Random random = new Random(20_261_201);
-  private final Map<String, ?> registryProperties;
+  @SuppressWarnings("rawtypes")
+  private final RegistryAvroSerializer serializer = new RegistryAvroSerializer<>();
   private final String vm;
   private final String host;
 
@@ -52,7 +53,7 @@ final class MalformedInput {
    *     refused for their values or clocks name them, so that nothing but the fault refuses them
    */
   MalformedInput(Map<String, ?> registryProperties, String vm, String host) {
-    this.registryProperties = registryProperties;
+    serializer.configure(registryProperties, false);
     this.vm = vm;
     this.host = host;
   }
@@ -101,10 +102,8 @@ final class MalformedInput {
     return encode(Topics.DEAD_LETTERS, letter);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  @SuppressWarnings("unchecked")
   byte[] encode(Topic<?> topic, SpecificRecord value) {
-    RegistryAvroSerializer serializer = new RegistryAvroSerializer<>();
-    serializer.configure(registryProperties, false);
     return serializer.serialize(topic.name(), value);
   }
 

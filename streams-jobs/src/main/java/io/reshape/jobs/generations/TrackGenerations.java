@@ -130,7 +130,8 @@ public class TrackGenerations extends KeyedProcessFunction<String, MemoryEvent, 
       }
       publishedAt.update(event.atMicros);
     }
-    GenerationState state = states.value() == null ? new GenerationState() : states.value();
+    GenerationState stored = states.value();
+    GenerationState state = stored == null ? new GenerationState() : stored;
     fold(state);
     switch (event.kind) {
       case PLACED -> {

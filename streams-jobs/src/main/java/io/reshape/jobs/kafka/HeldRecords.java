@@ -19,15 +19,11 @@ import java.util.function.Predicate;
  */
 public final class HeldRecords {
 
+  /** Held records by VM and host; a source with none held has no entry. */
   private final Map<String, ArrayDeque<HeldRecord>> bySource = new LinkedHashMap<>();
-  private int size;
 
   public boolean isEmpty() {
-    return size == 0;
-  }
-
-  public int size() {
-    return size;
+    return bySource.isEmpty();
   }
 
   /** Whether records of {@code vmId} from {@code hostId} are held, so that one more must wait behind them. */
@@ -37,7 +33,6 @@ public final class HeldRecords {
 
   public void hold(HeldRecord held) {
     bySource.computeIfAbsent(source(held.vmId, held.hostId), vm -> new ArrayDeque<>()).add(held);
-    size++;
   }
 
   private static String source(String vmId, String hostId) {
@@ -77,7 +72,7 @@ public final class HeldRecords {
 
   /** All held records, for a checkpoint. */
   public List<HeldRecord> all() {
-    List<HeldRecord> all = new ArrayList<>(size);
+    List<HeldRecord> all = new ArrayList<>();
     bySource.values().forEach(all::addAll);
     return all;
   }
@@ -88,7 +83,6 @@ public final class HeldRecords {
       ArrayDeque<HeldRecord> queue = vms.next();
       while (!queue.isEmpty() && take.test(queue.peekFirst())) {
         queue.pollFirst();
-        size--;
       }
       if (queue.isEmpty()) {
         vms.remove();

@@ -70,10 +70,9 @@ public final class RecordAdmission<T extends SpecificRecord> implements Serializ
 
   /** The value of a record admitted before (held since, or restored from a checkpoint): it decodes as it did then. */
   public T decodeAdmitted(RawRecord record) {
-    T value = decoder.decode(record, letter -> {
+    return decoder.decode(record, letter -> {
       throw new IllegalStateException("A record admitted before no longer decodes: " + letter.getReason());
     });
-    return value;
   }
 
   /** A dead letter of this stage. */

@@ -29,7 +29,7 @@ class HeldRecordsTest {
 
     assertThat(offsets(held.release(h -> h.vmId.equals("vm-a")))).containsExactly(1L, 3L);
     assertThat(held.holds("vm-a", "host-1")).isFalse();
-    assertThat(held.size()).isEqualTo(1);
+    assertThat(held.all()).hasSize(1);
     assertThat(offsets(held.all())).containsExactly(2L);
   }
 
@@ -39,7 +39,7 @@ class HeldRecordsTest {
     held.hold(record("vm-a", 2, 2_000, 0));
     Set<Long> listed = Set.of(2L);
     assertThat(held.release(h -> listed.contains(h.record.offset))).isEmpty();
-    assertThat(held.size()).isEqualTo(2);
+    assertThat(held.all()).hasSize(2);
   }
 
   @Test
