@@ -21,11 +21,13 @@ final class LocalFlink {
 
   static StreamExecutionEnvironment environment(PipelineSettings settings, Path checkpoints) {
     return StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(),
-        configuration(settings.parallelism(), settings.checkpointInterval(), settings.restartOnFailure(), checkpoints));
+        configuration(settings.parallelism(), settings.taskManagers(), settings.checkpointInterval(), settings.restartOnFailure(),
+            checkpoints));
   }
 
   /** The MiniCluster's and its jobs' configuration: RocksDB, retained exactly-once checkpoints, loopback only. */
-  static Configuration configuration(int parallelism, Duration checkpointInterval, boolean restartOnFailure, Path checkpoints) {
+  static Configuration configuration(int parallelism, int taskManagers, Duration checkpointInterval, boolean restartOnFailure,
+      Path checkpoints) {
     Configuration config = new Configuration();
     config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     config.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -34,7 +36,8 @@ final class LocalFlink {
     config.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
     config.set(TaskManagerOptions.HOST, "127.0.0.1");
     config.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-    config.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+    config.set(TaskManagerOptions.MINI_CLUSTER_NUM_TASK_MANAGERS, taskManagers);
+    config.set(TaskManagerOptions.NUM_TASK_SLOTS, (parallelism + taskManagers - 1) / taskManagers);
     // Small memory pools, the machine is shared; RocksDB's caches live in the managed memory.
     config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("128m"));
     config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("32m"));

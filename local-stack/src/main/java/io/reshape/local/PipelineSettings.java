@@ -7,14 +7,30 @@ import java.time.Duration;
 /**
  * How the pipeline runs on one machine.
  *
- * @param parallelism Flink parallelism (task slots of the MiniCluster)
+ * @param parallelism Flink parallelism (task slots of the MiniCluster, shared among its TaskManagers)
+ * @param taskManagers TaskManagers of the MiniCluster, each with its share of the slots
  * @param checkpointInterval Flink checkpoint interval; decisions become visible when a checkpoint
  *     commits their transaction, so this bounds their latency from below
  * @param restartOnFailure whether Flink restarts a failed job (a run) or fails at once (a test)
  */
 public record PipelineSettings(
     int parallelism,
+    int taskManagers,
     Duration checkpointInterval,
     boolean restartOnFailure,
     AnalyticsSettings analytics,
-    CoordinatorSettings coordinator) {}
+    CoordinatorSettings coordinator) {
+
+  public PipelineSettings {
+    if (parallelism < 1 || taskManagers < 1 || taskManagers > parallelism) {
+      throw new IllegalArgumentException("Need at least one slot for each of at least one TaskManager, not " + taskManagers
+          + " TaskManagers for parallelism " + parallelism);
+    }
+  }
+
+  /** On one TaskManager. */
+  public PipelineSettings(int parallelism, Duration checkpointInterval, boolean restartOnFailure, AnalyticsSettings analytics,
+      CoordinatorSettings coordinator) {
+    this(parallelism, 1, checkpointInterval, restartOnFailure, analytics, coordinator);
+  }
+}

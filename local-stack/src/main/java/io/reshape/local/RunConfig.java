@@ -5,6 +5,7 @@ import io.reshape.actuator.coordinator.CoordinatorSettings;
 import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.Workload;
 import io.reshape.jobs.analytics.AnalyticsSettings;
+import io.reshape.jobs.kafka.EventTime;
 import io.reshape.jobs.planner.PlannerJobSettings;
 import io.reshape.planner.CostModel;
 import io.reshape.planner.PlannerSettings;
@@ -29,7 +30,10 @@ import java.util.Map;
  * @param pageOutAfter least idle time, predicted to remain (or so far, without a prediction), before the
  *     planner pages a VM out
  * @param cooldown least time between two actions on one VM
+ * @param outOfOrderness how far behind the newest record of its partition a record may come and still count;
+ *     every decision waits this long for the records of its instant
  * @param parallelism Flink parallelism
+ * @param taskManagers Flink TaskManagers sharing the parallelism's slots
  * @param checkpointInterval Flink checkpoint interval
  * @param brokers Kafka brokers the stack runs; with three or more, topics have three replicas
  * @param dataDir where the stack keeps its data; null for a temporary directory removed at the end
@@ -50,7 +54,9 @@ public record RunConfig(
     Duration planEvery,
     Duration pageOutAfter,
     Duration cooldown,
+    Duration outOfOrderness,
     int parallelism,
+    int taskManagers,
     Duration checkpointInterval,
     int brokers,
     Path dataDir,
@@ -65,8 +71,9 @@ public record RunConfig(
   }
 
   public PipelineSettings pipeline(boolean restartOnFailure) {
-    return new PipelineSettings(parallelism, checkpointInterval, restartOnFailure,
-        AnalyticsSettings.defaults().withPlanner(PlannerJobSettings.defaults().withPlanner(planner())),
+    return new PipelineSettings(parallelism, taskManagers, checkpointInterval, restartOnFailure,
+        AnalyticsSettings.defaults().withPlanner(PlannerJobSettings.defaults().withPlanner(planner()))
+            .withEventTime(EventTime.defaults().withOutOfOrderness(outOfOrderness)),
         new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory(), HostActions.dryRun()));
   }
 

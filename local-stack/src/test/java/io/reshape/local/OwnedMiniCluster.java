@@ -51,7 +51,7 @@ final class OwnedMiniCluster implements AutoCloseable {
    * @param restPort the REST API's port on 127.0.0.1; 0 for any
    */
   static OwnedMiniCluster start(int parallelism, Path checkpoints, int restPort) throws Exception {
-    Configuration config = LocalFlink.configuration(parallelism, NEVER, false, checkpoints);
+    Configuration config = LocalFlink.configuration(parallelism, 1, NEVER, false, checkpoints);
     config.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, NEVER);
     config.set(RestOptions.BIND_PORT, Integer.toString(restPort));
     MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()

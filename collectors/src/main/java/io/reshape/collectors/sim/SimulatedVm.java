@@ -54,6 +54,8 @@ final class SimulatedVm {
   private final MemoryImage image;
   private final long ownSeed;
   private int fingerprintOffset;
+  /** The first scan comes at once; the next ones this much earlier in the interval, a phase of the VM's own. */
+  private final double fingerprintPhaseSeconds;
   private double sinceFingerprintSeconds = FINGERPRINT_EVERY_SECONDS;
   private Activity current = new Activity(0, 0, 0);
 
@@ -72,6 +74,7 @@ final class SimulatedVm {
     this.externalEndpoint = "203.0.113." + (1 + random.nextInt(254)) + ":443";
     this.image = image;
     this.ownSeed = random.nextLong();
+    this.fingerprintPhaseSeconds = Math.floorMod(vmId.hashCode(), (int) FINGERPRINT_EVERY_SECONDS);
   }
 
   String vmId() {
@@ -154,7 +157,9 @@ final class SimulatedVm {
     emitTraffic(start, end, seconds, out);
     sinceFingerprintSeconds += seconds;
     if (sinceFingerprintSeconds >= FINGERPRINT_EVERY_SECONDS) {
-      sinceFingerprintSeconds = 0;
+      // Real hosts' agents start at different moments and scan at their own pace: in the one clock of a
+      // simulated fleet, a phase per VM spreads the scans over the interval instead of into one instant.
+      sinceFingerprintSeconds = fingerprintOffset == 0 ? fingerprintPhaseSeconds : 0;
       out.add(new Sample<>(Topics.PAGE_FINGERPRINTS, vmId, fingerprints(end), end));
     }
   }

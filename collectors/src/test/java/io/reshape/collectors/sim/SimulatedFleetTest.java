@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -72,6 +73,22 @@ class SimulatedFleetTest {
       // A busy VM writes about 0.4% of its pages a second, mostly in its hot set.
       assertThat((double) d.getDirtyCount() / d.getPageCount()).isBetween(0.001, 0.005);
     }
+  }
+
+  @Test
+  void eachVmFingerprintsAtOnceThenEveryTenSecondsAtAPhaseOfItsOwn() {
+    Map<String, List<Instant>> scans = run(41).stream().filter(s -> s.topic() == Topics.PAGE_FINGERPRINTS)
+        .collect(Collectors.groupingBy(s -> s.key(), Collectors.mapping(s -> s.eventTime(), Collectors.toList())));
+    assertThat(scans).hasSize(6);
+    scans.values().forEach(times -> {
+      assertThat(times.get(0)).isEqualTo(START.plusSeconds(1));
+      for (int i = 2; i < times.size(); i++) {
+        assertThat(Duration.between(times.get(i - 1), times.get(i))).isEqualTo(Duration.ofSeconds(10));
+      }
+    });
+    // The fleet's later scans spread over the interval rather than all landing in one instant.
+    assertThat(scans.values().stream().map(times -> times.get(times.size() - 1).getEpochSecond() % 10).distinct().count())
+        .isGreaterThan(1);
   }
 
   @Test

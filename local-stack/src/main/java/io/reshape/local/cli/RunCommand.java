@@ -84,9 +84,21 @@ public final class RunCommand implements Callable<Integer> {
       description = "Least time between two actions on one VM (RESHAPE_COOLDOWN, default ${DEFAULT-VALUE}).")
   Duration cooldown;
 
+  @Option(names = "--out-of-orderness", converter = DurationConverter.class,
+      defaultValue = "${env:RESHAPE_OUT_OF_ORDERNESS:-2s}",
+      description = {"How far behind the newest record of its partition a record may come and still count; later ones are",
+          "dead letters. Every decision waits this long for its instant's records (RESHAPE_OUT_OF_ORDERNESS, default",
+          "${DEFAULT-VALUE})."})
+  Duration outOfOrderness;
+
   @Option(names = "--parallelism", defaultValue = "${env:RESHAPE_PARALLELISM:-2}",
       description = "Flink parallelism (RESHAPE_PARALLELISM, default ${DEFAULT-VALUE}).")
   int parallelism;
+
+  @Option(names = "--task-managers", defaultValue = "${env:RESHAPE_TASK_MANAGERS:-1}",
+      description = {"Flink TaskManagers in the local cluster, sharing the parallelism's slots (RESHAPE_TASK_MANAGERS,",
+          "default ${DEFAULT-VALUE})."})
+  int taskManagers;
 
   @Option(names = "--checkpoint-interval", converter = DurationConverter.class, defaultValue = "${env:RESHAPE_CHECKPOINT_INTERVAL:-2s}",
       description = {"Flink checkpoint interval; the analytics' records appear when a checkpoint commits, decisions as soon as",
@@ -133,8 +145,8 @@ public final class RunCommand implements Callable<Integer> {
       labVms = 0;
     }
     RunConfig config = new RunConfig(duration, hosts, vmsPerHost, mix == null ? FleetSpec.DEFAULT_MIX : mix, interval, speed,
-        day, seed, labVms, moveEvery, planEvery, pageOutAfter, cooldown, parallelism, checkpointInterval, brokers, dataDir,
-        !noFleet);
+        day, seed, labVms, moveEvery, planEvery, pageOutAfter, cooldown, outOfOrderness, parallelism, taskManagers,
+        checkpointInterval, brokers, dataDir, !noFleet);
     out.println("Reshape local run: " + config);
     out.println("Starting " + (brokers == 1 ? "a Kafka broker" : brokers + " Kafka brokers") + " and a schema registry...");
     // Ctrl-C: let the run stop itself and clean up; the child processes stop with it.

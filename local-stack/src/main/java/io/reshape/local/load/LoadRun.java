@@ -65,10 +65,11 @@ public final class LoadRun {
       }
       out.println();
       out.println("──── Reshape load report ────");
-      out.printf(Locale.ROOT, "Fleet         %,d VMs on %,d hosts, %d ms intervals, for %d s; Flink parallelism %d, checkpoints every %d ms%n",
+      out.printf(Locale.ROOT, "Fleet         %,d VMs on %,d hosts, %d ms intervals, for %d s; Flink parallelism %d on %d "
+          + "TaskManager(s), checkpoints every %d ms, records up to %d ms out of order%n",
           run.fleet().map(fleet -> fleet.vmCount()).orElse(0), run.fleet().map(fleet -> fleet.hostCount()).orElse(0),
           config.interval().toMillis(), Duration.between(run.fleetStart(), Instant.now()).toSeconds(), config.parallelism(),
-          config.checkpointInterval().toMillis());
+          config.taskManagers(), config.checkpointInterval().toMillis(), config.outOfOrderness().toMillis());
       out.println("Latency       " + latency(run.monitor().snapshot().decisions()));
       figures.report().forEach(out::println);
       run.stopFleet();

@@ -38,6 +38,11 @@ public record EventTime(Duration outOfOrderness, Duration sourceIdleTimeout, Dur
         Duration.ofSeconds(20));
   }
 
+  /** These settings with another bound on how far out of order records may come. */
+  public EventTime withOutOfOrderness(Duration outOfOrderness) {
+    return new EventTime(outOfOrderness, sourceIdleTimeout, stallTimeout, inventoryCollected, clockAheadLimit, unlistedGrace);
+  }
+
   /** These settings with other timeouts and way of reading the inventory. */
   public EventTime withTimeouts(Duration sourceIdleTimeout, Duration stallTimeout, boolean inventoryCollected) {
     return new EventTime(outOfOrderness, sourceIdleTimeout, stallTimeout, inventoryCollected, clockAheadLimit, unlistedGrace);
