@@ -24,6 +24,10 @@ public record KafkaConnection(Map<String, String> clientProperties, Map<String, 
 
   private static final Pattern SECRET = Pattern.compile("password|secret|jaas|user\\.info|token", Pattern.CASE_INSENSITIVE);
 
+  /** The variables a Kubernetes service link defines: PORT, PORT_9092_TCP(_ADDR|_PORT|_PROTO), SERVICE_HOST, SERVICE_PORT(_NAME). */
+  private static final Pattern SERVICE_LINK =
+      Pattern.compile("(KAFKA|SCHEMA_REGISTRY)_(PORT(_\\d+_(TCP|UDP|SCTP)(_ADDR|_PORT|_PROTO)?)?|SERVICE_HOST|SERVICE_PORT(_\\w+)?)");
+
   public KafkaConnection {
     clientProperties = Map.copyOf(clientProperties);
     registryProperties = Map.copyOf(registryProperties);
@@ -41,10 +45,18 @@ public record KafkaConnection(Map<String, String> clientProperties, Map<String, 
         Map.of(RegistryConfig.URL, registryUrl));
   }
 
+  /**
+   * {@code KAFKA_*} variables as client properties, {@code SCHEMA_REGISTRY_*} as registry ones,
+   * leaving out those Kubernetes sets for services named {@code kafka} or {@code schema-registry}
+   * ({@code KAFKA_PORT=tcp://...}, {@code KAFKA_SERVICE_HOST}, ...), which are no settings.
+   */
   public static KafkaConnection fromEnv(Map<String, String> env) {
     Map<String, String> client = new TreeMap<>();
     Map<String, String> registry = new TreeMap<>();
     env.forEach((name, value) -> {
+      if (SERVICE_LINK.matcher(name).matches()) {
+        return;
+      }
       if (name.equals("SCHEMA_REGISTRY_URL")) {
         registry.put(RegistryConfig.URL, value);
       } else if (name.startsWith("SCHEMA_REGISTRY_")) {

@@ -26,6 +26,22 @@ class KafkaConnectionTest {
   }
 
   @Test
+  void kubernetesServiceLinksAreNoSettings() {
+    KafkaConnection connection = KafkaConnection.fromEnv(Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+        "KAFKA_PORT", "tcp://10.0.0.7:9092",
+        "KAFKA_PORT_9092_TCP", "tcp://10.0.0.7:9092",
+        "KAFKA_PORT_9092_TCP_ADDR", "10.0.0.7",
+        "KAFKA_SERVICE_HOST", "10.0.0.7",
+        "KAFKA_SERVICE_PORT_PLAIN", "9092",
+        "SCHEMA_REGISTRY_URL", "http://schema-registry:8081",
+        "SCHEMA_REGISTRY_SERVICE_PORT", "8081",
+        "SCHEMA_REGISTRY_PORT_8081_TCP_PROTO", "tcp"));
+    assertThat(connection.clientProperties()).containsOnlyKeys("bootstrap.servers");
+    assertThat(connection.registryProperties()).containsOnlyKeys("schema.registry.url");
+  }
+
+  @Test
   void saysWhatIsMissing() {
     assertThatThrownBy(() -> KafkaConnection.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://r")))
         .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
