@@ -9,8 +9,8 @@ import java.time.Duration;
  *
  * @param parallelism Flink parallelism (task slots of the MiniCluster, shared among its TaskManagers)
  * @param taskManagers TaskManagers of the MiniCluster, each with its share of the slots
- * @param checkpointInterval Flink checkpoint interval; decisions become visible when a checkpoint
- *     commits their transaction, so this bounds their latency from below
+ * @param checkpointInterval Flink checkpoint interval; the analytics' records and committed input
+ *     offsets appear when a checkpoint commits, decisions as soon as made
  * @param restartOnFailure whether Flink restarts a failed job (a run) or fails at once (a test)
  */
 public record PipelineSettings(

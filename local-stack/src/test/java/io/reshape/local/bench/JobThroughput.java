@@ -170,7 +170,7 @@ public final class JobThroughput {
       Consumer<StreamExecutionEnvironment> addJob) throws Exception {
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       Map<TopicPartition, Long> end = endOffsets(admin, topic);
-      long total = end.values().stream().mapToLong(Long::longValue).sum();
+      long total = sum(end);
       // What an earlier run of the job committed is not this run's first commit.
       long before = committed(admin, job, end);
       long written = records(admin, output);
@@ -185,7 +185,11 @@ public final class JobThroughput {
   }
 
   private static long records(Admin admin, Topic<?> topic) throws Exception {
-    return endOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+    return sum(endOffsets(admin, topic));
+  }
+
+  private static long sum(Map<TopicPartition, Long> offsets) {
+    return offsets.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static long committed(Admin admin, String job, Map<TopicPartition, Long> end) throws Exception {
