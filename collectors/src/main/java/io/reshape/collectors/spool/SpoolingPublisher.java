@@ -5,6 +5,7 @@ import io.reshape.events.SpoolPosition;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
+import io.reshape.schemas.access.Role;
 import io.reshape.schemas.registry.RegistryConfig;
 import io.reshape.schemas.registry.SchemaRegistryClient;
 import io.reshape.schemas.serde.RegistryAvroDecoder;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * error is never sent again, and one whose commit did not is sent again.
  */
 public final class SpoolingPublisher implements AutoCloseable {
+
+  /** Its transactional id's prefix, which the collector role's ACLs grant. */
+  private static final String CLIENT_PREFIX = Role.NAME_PREFIX + Role.COLLECTOR.clientNames().get(0) + "-";
 
   private static final Logger LOG = LoggerFactory.getLogger(SpoolingPublisher.class);
   private static final int BATCH = 1000;
@@ -180,8 +184,8 @@ public final class SpoolingPublisher implements AutoCloseable {
   private KafkaProducer<String, byte[]> newProducer() {
     Properties config = connection.clientConfig();
     config.putAll(Map.of(
-        ProducerConfig.CLIENT_ID_CONFIG, "reshape-collector-" + collectorId,
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "reshape-collector-" + collectorId,
+        ProducerConfig.CLIENT_ID_CONFIG, CLIENT_PREFIX + collectorId,
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, CLIENT_PREFIX + collectorId,
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
@@ -205,7 +209,7 @@ public final class SpoolingPublisher implements AutoCloseable {
     Properties config = connection.clientConfig();
     config.putAll(Map.of(
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.CLIENT_ID_CONFIG, "reshape-collector-" + collectorId + "-position-" + UUID.randomUUID(),
+        ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_PREFIX + collectorId + "-position-" + UUID.randomUUID(),
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000"));
     Topic<SpoolPosition> topic = Topics.COLLECTOR_POSITIONS;
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
