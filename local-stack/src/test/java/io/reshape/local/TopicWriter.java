@@ -31,6 +31,11 @@ final class TopicWriter implements AutoCloseable {
     producer.send(new ProducerRecord<>(topic.name(), 0, at.toEpochMilli(), key, serializer.serialize(topic.name(), value)));
   }
 
+  /** Sends to the partition of {@code key}, as Reshape's writers do: for readers that join by key. */
+  <V extends SpecificRecord> void sendByKey(Topic<V> topic, String key, V value, Instant at) {
+    producer.send(new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), key, serializer.serialize(topic.name(), value)));
+  }
+
   /** Waits until everything sent is in Kafka. */
   void flush() {
     producer.flush();

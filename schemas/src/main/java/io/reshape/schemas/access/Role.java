@@ -32,7 +32,7 @@ public enum Role {
   /** The analytics jobs: footprints, idleness, page generations and sharing. */
   ANALYTICS(
       List.of(Topics.DIRTY_PAGES, Topics.QUANTA, Topics.TRAFFIC, Topics.PAGE_FINGERPRINTS, Topics.INVENTORY,
-          Topics.WRITTEN_SETS, Topics.GENERATION_REQUESTS, Topics.ACTUATIONS),
+          Topics.GENERATION_REQUESTS, Topics.ACTUATIONS),
       List.of(Topics.FOOTPRINTS, Topics.AFFINITIES, Topics.IDLENESS, Topics.PAGE_GENERATIONS, Topics.WRITTEN_SETS,
           Topics.SHARING, Topics.HOST_SHARING, Topics.DEAD_LETTERS),
       Owns.FLINK_JOBS, List.of("footprints", "idleness", "generations", "sharing")),

@@ -23,12 +23,27 @@ public final class AnalyticsJobs {
 
   private AnalyticsJobs() {}
 
+  /** What one Flink job runs: everything, or the analytics and the planner apart (each with a Kafka user of its own). */
+  public enum Part { ALL, ANALYTICS, PLANNER }
+
   public static void addTo(StreamExecutionEnvironment env, KafkaConnection connection, AnalyticsSettings settings) {
+    addTo(env, connection, settings, Part.ALL);
+  }
+
+  /** Adds {@code part} to {@code env}; apart, the planner reads what the analytics wrote to their topics. */
+  public static void addTo(StreamExecutionEnvironment env, KafkaConnection connection, AnalyticsSettings settings, Part part) {
+    if (part == Part.PLANNER) {
+      PlannerJob.onKafka(connection, settings.planner())
+          .addTo(env, PlannerJob.analyticsOnKafka(env, connection, settings.planner()));
+      return;
+    }
     DataStream<IdlenessPrediction> idleness = IdlenessJob.onKafka(connection, settings.idleness()).addTo(env);
     GenerationsJob.Outputs generations = GenerationsJob.onKafka(connection, settings.generations()).addTo(env);
     FootprintsJob.Outputs footprints = FootprintsJob.onKafka(connection, settings.footprints()).addTo(env, generations.writtenSets());
     SharingJob.Outputs sharing = SharingJob.onKafka(connection, settings.sharing()).addTo(env);
-    PlannerJob.onKafka(connection, settings.planner()).addTo(env, new PlannerJob.Analytics(footprints.footprints(),
-        footprints.affinities(), idleness, generations.answers(), generations.writtenSets(), sharing.pairs(), sharing.hosts()));
+    if (part == Part.ALL) {
+      PlannerJob.onKafka(connection, settings.planner()).addTo(env, new PlannerJob.Analytics(footprints.footprints(),
+          footprints.affinities(), idleness, generations.answers(), generations.writtenSets(), sharing.pairs(), sharing.hosts()));
+    }
   }
 }
