@@ -47,6 +47,7 @@ public final class HostAgent implements AutoCloseable {
   private static final String LAB_VMS = "RESHAPE_LAB_VMS";
 
   private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   private HostAgent() {}
 
@@ -59,15 +60,34 @@ public final class HostAgent implements AutoCloseable {
    */
   public static HostAgent start(Set<Role> roles, CollectorConfig collector, ExecutorConfig executor, Clock clock,
       QmpConnections monitors, Optional<LabVms> lab) throws Exception {
+    return start(roles, collector, executor, () -> CollectorAgent.start(collector, monitors, lab),
+        () -> ExecutorAgent.start(executor, clock, monitors, lab));
+  }
+
+  /** Starts the roles asked for on behalf of a simulated fleet: its samples, and its commands in dry run. */
+  public static HostAgent startSimulated(Set<Role> roles, SimulatedFleetMode fleet, CollectorConfig collector,
+      ExecutorConfig executor, Clock clock) throws Exception {
+    LOG.info("Simulated fleet: {}", fleet);
+    return start(roles, collector, executor, () -> fleet.startCollecting(collector),
+        () -> ExecutorAgent.dryRunForEveryHost(executor, clock));
+  }
+
+  /** What starts one part of the agent. */
+  private interface Part {
+    AutoCloseable start() throws Exception;
+  }
+
+  private static HostAgent start(Set<Role> roles, CollectorConfig collector, ExecutorConfig executor, Part collecting,
+      Part executing) throws Exception {
     HostAgent agent = new HostAgent();
     try {
       if (roles.contains(Role.COLLECTOR)) {
         LOG.info("Reshape collector: {}", collector);
-        agent.parts.push(CollectorAgent.start(collector, monitors, lab));
+        agent.parts.push(collecting.start());
       }
       if (roles.contains(Role.EXECUTOR)) {
         LOG.info("Reshape executor: {}", executor);
-        agent.parts.push(ExecutorAgent.start(executor, clock, monitors, lab));
+        agent.parts.push(executing.start());
       }
       return agent;
     } catch (Exception e) {
@@ -120,8 +140,12 @@ public final class HostAgent implements AutoCloseable {
   /** Stops the parts, last started first. */
   @Override
   public void close() throws Exception {
-    while (!parts.isEmpty()) {
-      parts.pop().close();
+    try {
+      while (!parts.isEmpty()) {
+        parts.pop().close();
+      }
+    } finally {
+      closed.countDown();
     }
   }
 
@@ -130,10 +154,28 @@ public final class HostAgent implements AutoCloseable {
     Map<String, String> env = System.getenv();
     CollectorConfig collector = CollectorConfig.fromEnv(env);
     ExecutorConfig executor = ExecutorConfig.fromEnv(env);
+    Optional<SimulatedFleetMode> fleet = SimulatedFleetMode.fromEnv(env);
+    if (fleet.isPresent()) {
+      try (HostAgent agent = startSimulated(roles, fleet.get(), collector, executor, Clock.systemUTC())) {
+        agent.awaitStop(roles);
+      }
+      return;
+    }
     Optional<LabVms> lab = labVms(env.get(LAB_VMS), collector.hostId());
     lab.ifPresent(vms -> LOG.info("Lab VMs of this host: {}", vms.running().keySet()));
+    try (LabVms labVms = lab.orElseGet(LabVms::new);
+         QmpConnections monitors = new QmpConnections(collector.qmpTimeout());
+         HostAgent agent = start(roles, collector, executor, Clock.systemUTC(), monitors, lab)) {
+      agent.awaitStop(roles);
+    }
+  }
+
+  /**
+   * Waits for SIGTERM; the shutdown hook then waits (a bounded time) for the caller to have closed
+   * the agent, so that the spool and the journal are closed before the JVM ends.
+   */
+  private void awaitStop(Set<Role> roles) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopped.countDown();
       try {
@@ -142,14 +184,8 @@ public final class HostAgent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }, "host-agent-shutdown"));
-    try (LabVms labVms = lab.orElseGet(LabVms::new);
-         QmpConnections monitors = new QmpConnections(collector.qmpTimeout());
-         HostAgent agent = start(roles, collector, executor, Clock.systemUTC(), monitors, lab)) {
-      LOG.info("Host agent running: {}", roles);
-      stopped.await();
-    } finally {
-      closed.countDown();
-    }
+    LOG.info("Host agent running: {}", roles);
+    stopped.await();
   }
 
   public static void main(String[] args) throws Exception {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +52,19 @@ public final class ExecutorAgent implements AutoCloseable {
    */
   public static ExecutorAgent start(ExecutorConfig config, Clock clock, QmpConnections monitors, Optional<LabVms> lab)
       throws IOException {
-    ExecutorSettings settings = config.settings();
-    Drivers drivers = drivers(config, monitors, lab);
+    return start(config, config.settings(), drivers(config, monitors, lab), clock);
+  }
+
+  /**
+   * The executor of a simulated fleet: every host's commands, each only said, never done (the
+   * fleet's VMs exist in no hypervisor).
+   */
+  public static ExecutorAgent dryRunForEveryHost(ExecutorConfig config, Clock clock) throws IOException {
+    return start(config, ExecutorSettings.of(Set.of(), config.journalDir()), Drivers.only(new DryRunDriver()), clock);
+  }
+
+  private static ExecutorAgent start(ExecutorConfig config, ExecutorSettings settings, Drivers drivers, Clock clock)
+      throws IOException {
     LOG.info("Drivers: {}", drivers);
     CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
     KafkaActuationReports reports = new KafkaActuationReports(config.kafka());
