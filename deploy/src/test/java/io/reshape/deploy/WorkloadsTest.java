@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.reshape.schemas.KafkaConnection;
@@ -229,6 +231,26 @@ class WorkloadsTest {
       if (workload.kind().equals("Deployment")) {
         assertThat(budgets).as(workload.toString()).anySatisfy(b ->
             assertThat(workload.labels()).containsAllEntriesOf(b.getSpec().getSelector().getMatchLabels()));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @FieldSource("TARGETS")
+  void everyServiceReachesAPortOfThePodsItSelects(String target) throws Exception {
+    List<Workload> workloads = Workload.of(target);
+    for (ObjectNode manifest : Rendered.ofKind(target, "Service")) {
+      Service service = StrictModels.parse(manifest, Service.class);
+      List<Workload> selected = workloads.stream()
+          .filter(w -> w.labels().entrySet().containsAll(service.getSpec().getSelector().entrySet())).toList();
+      assertThat(selected).as(service.getMetadata().getName()).isNotEmpty();
+      for (ServicePort port : service.getSpec().getPorts()) {
+        assertThat(selected).as("%s port %s", service.getMetadata().getName(), port.getName()).allSatisfy(w ->
+            assertThat(w.containers().stream().flatMap(c -> c.getPorts().stream()))
+                .anySatisfy(p -> {
+                  assertThat(p.getName()).isEqualTo(port.getTargetPort().getStrVal());
+                  assertThat(p.getContainerPort()).isEqualTo(port.getPort());
+                }));
       }
     }
   }
