@@ -92,6 +92,9 @@ class WorkloadsTest {
     assertThat(images.stream().filter(i -> !OWN_IMAGE.matcher(i).matches())).containsExactly(REGISTRY_IMAGE);
     assertThat(images.stream().map(WorkloadsTest::dockerfile).filter(p -> p != null).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("docker/agent/Dockerfile", "docker/coordinator/Dockerfile", "docker/jobs/Dockerfile");
+    // Tagged with the version this build gives its artifacts.
+    assertThat(images.stream().filter(i -> OWN_IMAGE.matcher(i).matches()))
+        .allSatisfy(i -> assertThat(i).endsWith(":" + System.getProperty("project.version")));
   }
 
   @ParameterizedTest
