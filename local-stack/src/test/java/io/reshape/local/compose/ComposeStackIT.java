@@ -12,9 +12,12 @@ import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topics;
 import java.io.File;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,20 +53,21 @@ class ComposeStackIT {
       "RESHAPE_BUILD_IMAGE", "reshape-local/base:bookworm");
   private static final List<String> HEALTH_CHECKED = List.of("kafka", "schema-registry", "jobmanager", "coordinator",
       "agent", "prometheus");
+  private static final Path ROOT = Path.of(System.getProperty("reshape.repository", "..")).toAbsolutePath().normalize();
   private static final String FLINK = "http://localhost:8082";
+  private static final String PROMETHEUS = "http://localhost:9090";
   private static final KafkaConnection KAFKA = KafkaConnection.of("localhost:9092", "http://localhost:8081/apis/ccompat/v7");
 
   private static DockerComposeContainer<?> stack;
 
   @BeforeAll
   static void up() {
-    Path root = Path.of(System.getProperty("reshape.repository", "..")).toAbsolutePath().normalize();
     Instant start = Instant.now();
-    DockerCli.check(root, Map.of("RESHAPE_LOCAL_BASES", "jre prometheus"), Duration.ofMinutes(10), "docker/local-bases.sh");
+    DockerCli.check(ROOT, Map.of("RESHAPE_LOCAL_BASES", "jre prometheus"), Duration.ofMinutes(10), "docker/local-bases.sh");
     Instant based = Instant.now();
-    List<File> files = List.of(root.resolve("docker-compose.yml").toFile(), root.resolve("docker-compose.local.yml").toFile());
+    List<File> files = List.of(ROOT.resolve("docker-compose.yml").toFile(), ROOT.resolve("docker-compose.local.yml").toFile());
     String[] compose = {"docker-compose", "-f", files.get(0).toString(), "-f", files.get(1).toString(), "build"};
-    DockerCli.check(root, BUILD, Duration.ofMinutes(10), compose);
+    DockerCli.check(ROOT, BUILD, Duration.ofMinutes(10), compose);
     Instant built = Instant.now();
     stack = new DockerComposeContainer<>(PROJECT, files).withEnv(BUILD).withBuild(false).withPull(false).withRemoveVolumes(true)
         .withStartupTimeout(Duration.ofMinutes(5)); // nothing to pull: every image was just built
@@ -153,6 +157,25 @@ class ComposeStackIT {
   private static Set<String> decisionIds() {
     return CommittedRecords.readAll(KAFKA, Topics.DECISIONS).stream().map(d -> d.value().getDecisionId())
         .collect(Collectors.toSet());
+  }
+
+  /** Each panel's query answered with data: every metric a dashboard uses reaches Prometheus. */
+  @Test
+  @Order(3)
+  void prometheusAnswersEveryQueryOfTheDashboards() {
+    List<DashboardQueries.Query> queries = DashboardQueries.inDirectory(ROOT.resolve("docker/grafana/dashboards"));
+    assertThat(queries).isNotEmpty();
+    List<DashboardQueries.Query> unanswered = new ArrayList<>(queries);
+    try {
+      await("an answer to every query", Duration.ofMinutes(3), () -> {
+        unanswered.removeIf(q -> HttpJson.get(PROMETHEUS + "/api/v1/query?query=" + URLEncoder.encode(q.expr(), StandardCharsets.UTF_8))
+            .map(answer -> answer.path("data").path("result").size() > 0).orElse(false));
+        return unanswered.isEmpty();
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError("Prometheus has no data for " + unanswered, e);
+    }
+    System.out.printf("COMPOSE Prometheus answered all %d queries of the dashboards%n", queries.size());
   }
 
   private static Set<String> plannedDecisions() {
