@@ -1,5 +1,6 @@
 package io.reshape.agent;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.reshape.actuator.executor.ExecutorAgent;
 import io.reshape.actuator.executor.ExecutorConfig;
 import io.reshape.collectors.CollectorAgent;
@@ -7,6 +8,9 @@ import io.reshape.collectors.CollectorConfig;
 import io.reshape.host.QmpConnections;
 import io.reshape.host.lab.KvmLabVm;
 import io.reshape.host.lab.LabVms;
+import io.reshape.observability.ProcessMeters;
+import io.reshape.observability.RunningService;
+import io.reshape.observability.ServiceEndpoints;
 import io.reshape.schemas.serde.TrustedPackages;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * under KVM ({@code HOST-lab-01} ...), the collector runs their workloads and publishes what KVM
  * saw, and the executor pages and migrates them (with reuse of the image a host kept). 0 starts
  * none, and still takes lab VMs that migrate here.
+ *
+ * <p>The process has one HTTP endpoint, on {@code RESHAPE_METRICS_ADDRESS}:{@code
+ * RESHAPE_METRICS_PORT} (default 0.0.0.0:9464): {@code /metrics} with the meters of both roles,
+ * {@code /health} unhealthy as soon as one of them is.
  */
 public final class HostAgent implements AutoCloseable {
 
@@ -46,7 +54,8 @@ public final class HostAgent implements AutoCloseable {
 
   private static final String LAB_VMS = "RESHAPE_LAB_VMS";
 
-  private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+  private final Deque<RunningService> parts = new ArrayDeque<>();
+  private ServiceEndpoints endpoints;
 
   private HostAgent() {}
 
@@ -60,15 +69,18 @@ public final class HostAgent implements AutoCloseable {
   public static HostAgent start(Set<Role> roles, CollectorConfig collector, ExecutorConfig executor, Clock clock,
       QmpConnections monitors, Optional<LabVms> lab) throws Exception {
     HostAgent agent = new HostAgent();
+    PrometheusMeterRegistry meters = ProcessMeters.registry();
     try {
       if (roles.contains(Role.COLLECTOR)) {
         LOG.info("Reshape collector: {}", collector);
-        agent.parts.push(CollectorAgent.start(collector, monitors, lab));
+        agent.parts.push(CollectorAgent.start(collector, monitors, lab, meters));
       }
       if (roles.contains(Role.EXECUTOR)) {
         LOG.info("Reshape executor: {}", executor);
-        agent.parts.push(ExecutorAgent.start(executor, clock, monitors, lab));
+        agent.parts.push(ExecutorAgent.start(executor, clock, monitors, lab, meters));
       }
+      agent.endpoints = ServiceEndpoints.start(collector.metricsAddress(), collector.metricsPort(), meters, agent::unhealthy);
+      LOG.info("Metrics and health on port {}", agent.endpoints.port());
       return agent;
     } catch (Exception e) {
       agent.close();
@@ -117,9 +129,22 @@ public final class HostAgent implements AutoCloseable {
     return Optional.of(lab);
   }
 
-  /** Stops the parts, last started first. */
+  /** Why a role cannot do its work now, if one cannot. */
+  public Optional<String> unhealthy() {
+    return parts.stream().map(RunningService::unhealthy).flatMap(Optional::stream).reduce((a, b) -> a + "; " + b);
+  }
+
+  /** The port of the metrics and health endpoint. */
+  public int metricsPort() {
+    return endpoints.port();
+  }
+
+  /** Stops the endpoint, then the parts, last started first. */
   @Override
   public void close() throws Exception {
+    if (endpoints != null) {
+      endpoints.close();
+    }
     while (!parts.isEmpty()) {
       parts.pop().close();
     }
