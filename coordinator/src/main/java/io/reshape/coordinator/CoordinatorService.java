@@ -35,7 +35,8 @@ public final class CoordinatorService implements RunningService {
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
   private final CountDownLatch ended = new CountDownLatch(1);
-  private ServiceEndpoints endpoints;
+  // Set once started; closed from the shutdown hook's thread.
+  private volatile ServiceEndpoints endpoints;
 
   private CoordinatorService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
     this.streams = streams;
