@@ -2,8 +2,10 @@ package io.reshape.actuator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reshape.actuator.coordinator.CoordinatorSettings;
 import io.reshape.actuator.coordinator.CoordinatorTopology;
+import io.reshape.actuator.coordinator.DecisionMeters;
 import io.reshape.events.Action;
 import io.reshape.events.Actuation;
 import io.reshape.events.Benefit;
@@ -55,6 +57,7 @@ class CoordinatorTopologyTest {
 
   /** The coordinator's clock: it judges a decision's age by it. */
   private final SettableClock clock = new SettableClock(T);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void start() {
@@ -63,7 +66,7 @@ class CoordinatorTopologyTest {
 
   private void start(Properties config) {
     driver = new TopologyTestDriver(
-        CoordinatorTopology.build(TopologyTestSupport.REGISTRY, CoordinatorSettings.defaults(), clock), config);
+        CoordinatorTopology.build(TopologyTestSupport.REGISTRY, CoordinatorSettings.defaults(), new DecisionMeters(meters), clock), config);
     topics = new TopologyTestSupport(driver);
     inventory = topics.input(Topics.INVENTORY);
     decisions = topics.input(Topics.DECISIONS);
@@ -151,6 +154,25 @@ class CoordinatorTopologyTest {
     decide(decision(Action.PAGE_OUT, "vm-1", T.plusSeconds(90)));
     assertThat(commands.readValuesToList()).extracting(HostCommand::getAction).containsExactly(Action.PAGE_OUT, Action.SWAP_IN);
     assertThat(actuations.readValue().getDetail()).contains("cool-down");
+  }
+
+  @Test
+  void eachDecisionIsCountedByActionAndVerdict() {
+    Decision pageOut = decision(Action.PAGE_OUT, "vm-1", T.plusSeconds(30));
+    decide(pageOut);
+    decide(pageOut);
+    decide(decision(Action.PAGE_OUT, "vm-1", T.plusSeconds(90)));
+    decide(decision(Action.SWAP_IN, "vm-404", T.plusSeconds(100)));
+
+    assertThat(decisions(Action.PAGE_OUT, "accepted")).isEqualTo(1);
+    assertThat(decisions(Action.PAGE_OUT, "duplicate")).isEqualTo(1);
+    assertThat(decisions(Action.PAGE_OUT, "rejected")).as("held back by the cool-down").isEqualTo(1);
+    assertThat(decisions(Action.SWAP_IN, "rejected")).as("a VM not in the inventory").isEqualTo(1);
+    assertThat(meters.find("reshape.coordinator.decisions").counters()).hasSize(4);
+  }
+
+  private double decisions(Action action, String verdict) {
+    return meters.get("reshape.coordinator.decisions").tag("action", action.name()).tag("verdict", verdict).counter().count();
   }
 
   @Test

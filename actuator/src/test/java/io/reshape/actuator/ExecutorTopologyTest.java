@@ -2,6 +2,8 @@ package io.reshape.actuator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reshape.actuator.executor.ActuationMeters;
 import io.reshape.actuator.executor.CommandJournal;
 import io.reshape.actuator.executor.CommandWorker;
 import io.reshape.actuator.executor.Driver;
@@ -43,6 +45,8 @@ class ExecutorTopologyTest {
 
   private final CountingDriver driver = new CountingDriver();
   private final SettableClock clock = new SettableClock(T);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final ActuationMeters actuationMeters = new ActuationMeters(meters);
 
   /** What one run of the executor produced: the topology's refusals and the worker's reports. */
   private record Run(List<Actuation> refused, List<Actuation> reports) {
@@ -75,9 +79,9 @@ class ExecutorTopologyTest {
     List<Actuation> reports = new CopyOnWriteArrayList<>();
     Queue<Runnable> lanes = new ArrayDeque<>();
     try (CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
-         CommandWorker worker = new CommandWorker(journal, Drivers.only(with), published(reports), clock, lanes::add);
+         CommandWorker worker = new CommandWorker(journal, Drivers.only(with), published(reports), actuationMeters, clock, lanes::add);
          TopologyTestDriver streams = new TopologyTestDriver(
-             ExecutorTopology.build(TopologyTestSupport.REGISTRY, settings, journal, worker, clock),
+             ExecutorTopology.build(TopologyTestSupport.REGISTRY, settings, journal, worker, actuationMeters, clock),
              TopologyTestSupport.config(settings.applicationId(), dir.resolve("state")))) {
       worker.recover();
       TopologyTestSupport topics = new TopologyTestSupport(streams);
@@ -111,6 +115,9 @@ class ExecutorTopologyTest {
       assertThat(a.getDecisionId()).isEqualTo("d1");
       assertThat(a.getStartedAt()).isEqualTo(T);
     });
+    assertThat(meters.get("reshape.actuations").tags("action", "PAGE_OUT", "outcome", "DRY_RUN", "driver", "dry-run", "dry_run", "true")
+        .counter().count()).isEqualTo(1);
+    assertThat(meters.get("reshape.decision.to.outcome").tag("action", "PAGE_OUT").timer().count()).isEqualTo(1);
   }
 
   @Test
@@ -204,6 +211,8 @@ class ExecutorTopologyTest {
     assertThat(run(Set.of(), driver, command("d6@host-1", "host-1", T.minusSeconds(1))).refused())
         .as("delivered again, refused again: the first report may have been undone with its transaction")
         .extracting(Actuation::getOutcome).containsExactly(Outcome.EXPIRED);
+    assertThat(meters.get("reshape.actuations").tags("action", "PAGE_OUT", "outcome", "EXPIRED", "driver", "executor", "dry_run", "false")
+        .counter().count()).as("settled once").isEqualTo(1);
   }
 
   @Test

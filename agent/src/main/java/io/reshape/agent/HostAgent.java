@@ -1,5 +1,6 @@
 package io.reshape.agent;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.reshape.actuator.executor.ExecutorAgent;
 import io.reshape.actuator.executor.ExecutorConfig;
 import io.reshape.collectors.CollectorAgent;
@@ -7,6 +8,9 @@ import io.reshape.collectors.CollectorConfig;
 import io.reshape.host.QmpConnections;
 import io.reshape.host.lab.KvmLabVm;
 import io.reshape.host.lab.LabVms;
+import io.reshape.observability.ProcessMeters;
+import io.reshape.observability.RunningService;
+import io.reshape.observability.ServiceEndpoints;
 import io.reshape.schemas.serde.TrustedPackages;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@code RESHAPE_LAB_VMS=N} makes the agent a host of lab VMs too: it starts N VMs of its own
  * under KVM ({@code HOST-lab-01} ...), the collector runs their workloads and publishes what KVM
  * saw, and the executor pages and migrates them (with reuse of the image a host kept). 0 starts
- * none, and still takes lab VMs that migrate here.
+ * none, and still takes lab VMs that migrate here. {@code RESHAPE_SIMULATED_FLEET} makes it stand
+ * for a simulated fleet instead ({@link SimulatedFleetMode}).
+ *
+ * <p>The process has one HTTP endpoint, on {@code RESHAPE_METRICS_ADDRESS}:{@code
+ * RESHAPE_METRICS_PORT} (default 0.0.0.0:9464): {@code /metrics} with the meters of both roles,
+ * {@code /health} unhealthy as soon as one of them is.
  */
 public final class HostAgent implements AutoCloseable {
 
@@ -46,8 +55,9 @@ public final class HostAgent implements AutoCloseable {
 
   private static final String LAB_VMS = "RESHAPE_LAB_VMS";
 
-  private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+  private final Deque<RunningService> parts = new ArrayDeque<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private ServiceEndpoints endpoints;
 
   private HostAgent() {}
 
@@ -60,35 +70,38 @@ public final class HostAgent implements AutoCloseable {
    */
   public static HostAgent start(Set<Role> roles, CollectorConfig collector, ExecutorConfig executor, Clock clock,
       QmpConnections monitors, Optional<LabVms> lab) throws Exception {
-    return start(roles, collector, executor, () -> CollectorAgent.start(collector, monitors, lab),
-        () -> ExecutorAgent.start(executor, clock, monitors, lab));
+    return start(roles, collector, executor, meters -> CollectorAgent.start(collector, monitors, lab, meters),
+        meters -> ExecutorAgent.start(executor, clock, monitors, lab, meters));
   }
 
   /** Starts the roles asked for on behalf of a simulated fleet: its samples, and its commands in dry run. */
   public static HostAgent startSimulated(Set<Role> roles, SimulatedFleetMode fleet, CollectorConfig collector,
       ExecutorConfig executor, Clock clock) throws Exception {
     LOG.info("Simulated fleet: {}", fleet);
-    return start(roles, collector, executor, () -> fleet.startCollecting(collector),
-        () -> ExecutorAgent.dryRunForEveryHost(executor, clock));
+    return start(roles, collector, executor, meters -> fleet.startCollecting(collector, meters),
+        meters -> ExecutorAgent.dryRunForEveryHost(executor, clock, meters));
   }
 
-  /** What starts one part of the agent. */
+  /** What starts one part of the agent, its meters in the agent's registry. */
   private interface Part {
-    AutoCloseable start() throws Exception;
+    RunningService start(PrometheusMeterRegistry meters) throws Exception;
   }
 
   private static HostAgent start(Set<Role> roles, CollectorConfig collector, ExecutorConfig executor, Part collecting,
       Part executing) throws Exception {
     HostAgent agent = new HostAgent();
+    PrometheusMeterRegistry meters = ProcessMeters.registry();
     try {
       if (roles.contains(Role.COLLECTOR)) {
         LOG.info("Reshape collector: {}", collector);
-        agent.parts.push(collecting.start());
+        agent.parts.push(collecting.start(meters));
       }
       if (roles.contains(Role.EXECUTOR)) {
         LOG.info("Reshape executor: {}", executor);
-        agent.parts.push(executing.start());
+        agent.parts.push(executing.start(meters));
       }
+      agent.endpoints = ServiceEndpoints.start(collector.metricsAddress(), collector.metricsPort(), meters, agent::unhealthy);
+      LOG.info("Metrics and health on port {}", agent.endpoints.port());
       return agent;
     } catch (Exception e) {
       agent.close();
@@ -137,10 +150,23 @@ public final class HostAgent implements AutoCloseable {
     return Optional.of(lab);
   }
 
-  /** Stops the parts, last started first. */
+  /** Why a role cannot do its work now, if one cannot. */
+  public Optional<String> unhealthy() {
+    return parts.stream().map(RunningService::unhealthy).flatMap(Optional::stream).reduce((a, b) -> a + "; " + b);
+  }
+
+  /** The port of the metrics and health endpoint. */
+  public int metricsPort() {
+    return endpoints.port();
+  }
+
+  /** Stops the endpoint, then the parts, last started first. */
   @Override
   public void close() throws Exception {
     try {
+      if (endpoints != null) {
+        endpoints.close();
+      }
       while (!parts.isEmpty()) {
         parts.pop().close();
       }

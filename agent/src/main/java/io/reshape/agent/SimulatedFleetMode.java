@@ -1,11 +1,13 @@
 package io.reshape.agent;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reshape.collectors.CollectorAgent;
 import io.reshape.collectors.CollectorConfig;
 import io.reshape.collectors.FleetRunner;
 import io.reshape.collectors.sim.FleetSpec;
 import io.reshape.collectors.sim.SimulatedFleet;
-import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
+import io.reshape.observability.RunningService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -26,7 +28,6 @@ public record SimulatedFleetMode(FleetSpec spec, Duration interval, double speed
 
   static final String FLEET = "RESHAPE_SIMULATED_FLEET";
   static final String SPEED = "RESHAPE_SIMULATED_SPEED";
-  private static final long SPOOL_SEGMENT_BYTES = 8L << 20;
 
   /** The mode the environment asks for; none when {@code RESHAPE_SIMULATED_FLEET} is unset. */
   public static Optional<SimulatedFleetMode> fromEnv(Map<String, String> env) {
@@ -60,18 +61,26 @@ public record SimulatedFleetMode(FleetSpec spec, Duration interval, double speed
   }
 
   /**
-   * Starts publishing the fleet's samples, from now on, through a spool in the collector's spool
-   * directory; what this returns stops the fleet's clock, then closes the spool.
+   * Starts publishing the fleet's samples, from now on, through the collector's spool (its meters
+   * in {@code meters}); what this returns stops the fleet's clock, then closes the spool. It is
+   * unhealthy when the samples can no longer get to Kafka.
    */
-  public AutoCloseable startCollecting(CollectorConfig config) {
+  public RunningService startCollecting(CollectorConfig config, MeterRegistry meters) {
     SimulatedFleet fleet = new SimulatedFleet(spec);
-    SpoolingPublisher publisher = new SpoolingPublisher(config.kafka(), config.hostId(),
-        Spool.open(config.spoolDir(), config.spoolMaxBytes(), Math.min(SPOOL_SEGMENT_BYTES, config.spoolMaxBytes())));
+    SpoolingPublisher publisher = CollectorAgent.publisher(config, meters);
     FleetRunner runner = new FleetRunner(fleet, publisher, interval, Instant.now(), speed);
     runner.start();
-    return () -> {
-      try (fleet; publisher; runner) {
-        // Closed in reverse: the clock, the spool, the fleet.
+    return new RunningService() {
+      @Override
+      public Optional<String> unhealthy() {
+        return publisher.unhealthy().map(why -> "simulated fleet: " + why);
+      }
+
+      @Override
+      public void close() throws Exception {
+        try (fleet; publisher; runner) {
+          // Closed in reverse: the clock, the spool, the fleet.
+        }
       }
     };
   }

@@ -1,5 +1,6 @@
 package io.reshape.collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reshape.collectors.CollectorConfig.Source;
 import io.reshape.collectors.host.DirtyRateSource;
 import io.reshape.collectors.host.FingerprintSource;
@@ -18,6 +19,7 @@ import io.reshape.host.QemuDiscovery;
 import io.reshape.host.QmpClient;
 import io.reshape.host.QmpConnections;
 import io.reshape.host.lab.LabVms;
+import io.reshape.observability.RunningService;
 import io.reshape.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +55,7 @@ public final class CollectorAgent implements AutoCloseable {
   private final FingerprintSource fingerprints;
   private final TrafficSource traffic;
   private final Optional<SoftDirtySource> softDirty;
-  private final CollectorMetrics metrics;
+  private final CollectorMeters metrics;
   private final QmpConnections monitors;
   private final Optional<LabGuests> lab;
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "collector"));
@@ -64,9 +66,10 @@ public final class CollectorAgent implements AutoCloseable {
    *     in one process (QEMU serves one client per monitor)
    * @param lab the lab VMs this host agent runs, if it runs any: their workloads run here, and
    *     their signals are published every quanta interval
+   * @param meters where the sources count what they read
    */
   public CollectorAgent(CollectorConfig config, SpoolingPublisher publisher, ProcFs proc, HostProbe host,
-      QmpConnections monitors, Optional<LabVms> lab) {
+      QmpConnections monitors, Optional<LabVms> lab, MeterRegistry meters) {
     this.config = config;
     this.lab = lab.map(vms -> new LabGuests(config.hostId(), Runtime.getRuntime().availableProcessors(), vms));
     this.monitors = monitors;
@@ -82,11 +85,7 @@ public final class CollectorAgent implements AutoCloseable {
     if (config.sources().contains(Source.SOFT_DIRTY) && softDirty.isEmpty()) {
       LOG.warn("Source soft-dirty is off: this kernel does not set soft-dirty bits; the dirty-rate source stands in");
     }
-    this.metrics = new CollectorMetrics(publisher);
-  }
-
-  public CollectorMetrics metrics() {
-    return metrics;
+    this.metrics = new CollectorMeters(meters);
   }
 
   public void start() {
@@ -220,22 +219,36 @@ public final class CollectorAgent implements AutoCloseable {
     clock.awaitTermination(10, TimeUnit.SECONDS);
   }
 
+  /** The collector's publisher: a spool in the configured directory, shipped to Kafka as this host. */
+  public static SpoolingPublisher publisher(CollectorConfig config, MeterRegistry meters) {
+    return new SpoolingPublisher(config.kafka(), config.hostId(),
+        Spool.open(config.spoolDir(), config.spoolMaxBytes(), Math.min(SPOOL_SEGMENT_BYTES, config.spoolMaxBytes())), meters);
+  }
+
   /**
-   * Starts the collector as {@code config} says, with its spool and its metrics endpoint; closing
-   * what this returns stops the sources, then closes the spool.
+   * Starts the collector as {@code config} says, with its spool, its meters in {@code meters};
+   * closing what this returns stops the sources, then closes the spool. It is unhealthy when its
+   * samples can no longer get to Kafka.
    */
-  public static AutoCloseable start(CollectorConfig config, QmpConnections monitors, Optional<LabVms> lab) throws Exception {
+  public static RunningService start(CollectorConfig config, QmpConnections monitors, Optional<LabVms> lab,
+      MeterRegistry meters) throws Exception {
     HostCapabilities.probe(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"))
         .forEach(capability -> LOG.info("capability {}", capability));
-    SpoolingPublisher publisher = new SpoolingPublisher(config.kafka(), config.hostId(),
-        Spool.open(config.spoolDir(), config.spoolMaxBytes(), Math.min(SPOOL_SEGMENT_BYTES, config.spoolMaxBytes())));
-    CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors, lab);
-    MetricsServer server = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render);
+    SpoolingPublisher publisher = publisher(config, meters);
+    CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors, lab, meters);
     agent.start();
-    LOG.info("Collecting; metrics on port {}", server.port());
-    return () -> {
-      try (publisher; agent; server) {
-        // Closed in reverse: the endpoint, the sources, then the spool.
+    LOG.info("Collecting");
+    return new RunningService() {
+      @Override
+      public Optional<String> unhealthy() {
+        return publisher.unhealthy().map(why -> "collector: " + why);
+      }
+
+      @Override
+      public void close() throws InterruptedException {
+        try (publisher; agent) {
+          // Closed in reverse: the sources, then the spool.
+        }
       }
     };
   }

@@ -1,8 +1,17 @@
 package io.reshape.coordinator;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.reshape.actuator.StreamsClientMeters;
+import io.reshape.actuator.StreamsHealth;
 import io.reshape.actuator.StreamsSettings;
 import io.reshape.actuator.coordinator.CoordinatorTopology;
+import io.reshape.actuator.coordinator.DecisionMeters;
+import io.reshape.observability.ProcessMeters;
+import io.reshape.observability.RunningService;
+import io.reshape.observability.ServiceEndpoints;
 import io.reshape.schemas.serde.TrustedPackages;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,26 +23,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator on its own: the Kafka Streams application that judges every decision against
- * the fleet and sends each host its commands, exactly once.
+ * the fleet and sends each host its commands, exactly once. Its endpoint, on {@code
+ * RESHAPE_METRICS_ADDRESS}:{@code RESHAPE_METRICS_PORT}, serves {@code /metrics} (the decisions
+ * it judged, its Kafka Streams client's meters, the JVM's) and {@code /health}.
  */
-public final class CoordinatorService implements AutoCloseable {
+public final class CoordinatorService implements RunningService {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
   private static final Duration LONGEST_STOP = Duration.ofSeconds(60);
 
   private final KafkaStreams streams;
+  private final KafkaStreamsMetrics streamsMetrics;
   private final CountDownLatch ended = new CountDownLatch(1);
+  // Set once started; closed from the shutdown hook's thread.
+  private volatile ServiceEndpoints endpoints;
 
-  private CoordinatorService(KafkaStreams streams) {
+  private CoordinatorService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
     this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
   }
 
-  /** Starts the application; it runs until {@link #close()} or until it fails. */
-  public static CoordinatorService start(CoordinatorConfig config, Clock clock) {
+  /** Starts the application and its endpoint; it runs until {@link #close()} or until it fails. */
+  public static CoordinatorService start(CoordinatorConfig config, Clock clock) throws IOException {
+    PrometheusMeterRegistry meters = ProcessMeters.registry();
     KafkaStreams streams = new KafkaStreams(
-        CoordinatorTopology.build(config.kafka().registryProperties(), config.settings(), clock),
+        CoordinatorTopology.build(config.kafka().registryProperties(), config.settings(), new DecisionMeters(meters), clock),
         StreamsSettings.exactlyOnce(config.kafka(), CoordinatorTopology.APPLICATION_ID, config.stateDir()));
-    CoordinatorService service = new CoordinatorService(streams);
+    KafkaStreamsMetrics streamsMetrics = StreamsClientMeters.bind(streams, meters);
+    CoordinatorService service = new CoordinatorService(streams, streamsMetrics);
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("The coordinator failed", e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -44,15 +61,25 @@ public final class CoordinatorService implements AutoCloseable {
       }
     });
     streams.start();
+    try {
+      service.endpoints = ServiceEndpoints.start(config.metricsAddress(), config.metricsPort(), meters, service::unhealthy);
+    } catch (IOException e) {
+      service.close();
+      throw e;
+    }
+    LOG.info("Metrics and health on port {}", service.endpoints.port());
     return service;
   }
 
+  /** The port of the metrics and health endpoint. */
+  public int metricsPort() {
+    return endpoints.port();
+  }
+
   /** Why the coordinator cannot do its work now, if it cannot. */
+  @Override
   public Optional<String> unhealthy() {
-    KafkaStreams.State state = streams.state();
-    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
-        ? Optional.empty()
-        : Optional.of("Kafka Streams is " + state);
+    return StreamsHealth.unhealthy(streams);
   }
 
   /** Waits until the application has stopped (failed, or closed). */
@@ -66,6 +93,10 @@ public final class CoordinatorService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (endpoints != null) {
+      endpoints.close();
+    }
+    streamsMetrics.close();
     streams.close(LONGEST_STOP);
     ended.countDown();
   }

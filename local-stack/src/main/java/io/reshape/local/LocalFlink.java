@@ -3,6 +3,8 @@ package io.reshape.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -17,12 +19,29 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** A Flink environment that runs jobs in a MiniCluster inside this JVM, on loopback. */
 final class LocalFlink {
 
+  /** The Prometheus reporter's keys, as a cluster's configuration names them. */
+  static final ConfigOption<String> PROMETHEUS_FACTORY =
+      ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue();
+  static final ConfigOption<String> PROMETHEUS_PORT = ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue();
+
   private LocalFlink() {}
 
   static StreamExecutionEnvironment environment(PipelineSettings settings, Path checkpoints) {
-    return StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(),
-        configuration(settings.parallelism(), settings.taskManagers(), settings.checkpointInterval(), settings.restartOnFailure(),
-            checkpoints));
+    Configuration config = configuration(settings.parallelism(), settings.taskManagers(), settings.checkpointInterval(),
+        settings.restartOnFailure(), checkpoints);
+    if (settings.flinkMetricsPort() > 0) {
+      reportToPrometheus(config, settings.flinkMetricsPort());
+    }
+    return StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), config);
+  }
+
+  /**
+   * Serves the jobs' metrics on {@code port} of loopback, as a cluster's Prometheus reporter does
+   * on 9249: one port for the whole MiniCluster, which runs every TaskManager in this JVM.
+   */
+  static void reportToPrometheus(Configuration config, int port) {
+    config.set(PROMETHEUS_FACTORY, "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    config.set(PROMETHEUS_PORT, Integer.toString(port));
   }
 
   /** The MiniCluster's and its jobs' configuration: RocksDB, retained exactly-once checkpoints, loopback only. */

@@ -1,5 +1,6 @@
 package io.reshape.local;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reshape.collectors.FleetRunner;
 import io.reshape.collectors.sim.SimulatedFleet;
 import io.reshape.collectors.spool.Spool;
@@ -78,7 +79,7 @@ public final class LocalRun implements AutoCloseable {
       if (config.withFleet()) {
         fleet = new SimulatedFleet(config.fleet());
         publisher = new SpoolingPublisher(stack.connection(), "simulated-fleet",
-            Spool.open(stack.dir().resolve("spool"), SPOOL_BYTES, SPOOL_SEGMENT_BYTES));
+            Spool.open(stack.dir().resolve("spool"), SPOOL_BYTES, SPOOL_SEGMENT_BYTES), new SimpleMeterRegistry());
       }
       Instant fleetStart = Instant.now();
       if (fleet != null) {

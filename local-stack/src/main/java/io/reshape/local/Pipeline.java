@@ -1,7 +1,10 @@
 package io.reshape.local;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reshape.actuator.StreamsSettings;
 import io.reshape.actuator.coordinator.CoordinatorTopology;
+import io.reshape.actuator.coordinator.DecisionMeters;
+import io.reshape.actuator.executor.ActuationMeters;
 import io.reshape.actuator.executor.CommandJournal;
 import io.reshape.actuator.executor.CommandWorker;
 import io.reshape.actuator.executor.Driver;
@@ -76,11 +79,15 @@ public final class Pipeline implements AutoCloseable {
     ExecutorSettings executor = ExecutorSettings.of(Set.of(), workDir.resolve("executor"));
     CommandJournal journal = CommandJournal.open(executor.journalDirectory(), executor.journalRetention(), clock.instant());
     KafkaActuationReports reports = new KafkaActuationReports(connection);
-    CommandWorker worker = CommandWorker.onThreads(journal, Drivers.only(driver), reports, clock, ExecutorSettings.LANES);
+    // A local pipeline has no endpoint: its meters are kept, and read by nobody.
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    ActuationMeters actuations = new ActuationMeters(meters);
+    CommandWorker worker = CommandWorker.onThreads(journal, Drivers.only(driver), reports, actuations, clock, ExecutorSettings.LANES);
     worker.recover();
-    KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(), clock),
+    KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(),
+            new DecisionMeters(meters), clock),
         StreamsSettings.exactlyOnce(connection, CoordinatorTopology.APPLICATION_ID, workDir.resolve("streams")));
-    KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, worker, clock),
+    KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, worker, actuations, clock),
         StreamsSettings.exactlyOnce(connection, executor.applicationId(), workDir.resolve("streams")));
     Pipeline pipeline = new Pipeline(job, List.of(coordinator, executorApp), worker, reports, journal);
     try {

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param checkpointInterval Flink checkpoint interval; the analytics' records and committed input
  *     offsets appear when a checkpoint commits, decisions as soon as made
  * @param restartOnFailure whether Flink restarts a failed job (a run) or fails at once (a test)
+ * @param flinkMetricsPort port of Flink's Prometheus reporter, on loopback; 0 runs none
  */
 public record PipelineSettings(
     int parallelism,
@@ -19,7 +20,8 @@ public record PipelineSettings(
     Duration checkpointInterval,
     boolean restartOnFailure,
     AnalyticsSettings analytics,
-    CoordinatorSettings coordinator) {
+    CoordinatorSettings coordinator,
+    int flinkMetricsPort) {
 
   public PipelineSettings {
     if (parallelism < 1 || taskManagers < 1 || taskManagers > parallelism) {
@@ -28,9 +30,9 @@ public record PipelineSettings(
     }
   }
 
-  /** On one TaskManager. */
+  /** On one TaskManager, without a metrics reporter. */
   public PipelineSettings(int parallelism, Duration checkpointInterval, boolean restartOnFailure, AnalyticsSettings analytics,
       CoordinatorSettings coordinator) {
-    this(parallelism, 1, checkpointInterval, restartOnFailure, analytics, coordinator);
+    this(parallelism, 1, checkpointInterval, restartOnFailure, analytics, coordinator, 0);
   }
 }

@@ -39,6 +39,7 @@ import java.util.Map;
  * @param dataDir where the stack keeps its data; null for a temporary directory removed at the end
  * @param withFleet whether the simulated fleet runs; without it the pipeline takes what others publish
  *     (a replay, collectors)
+ * @param flinkMetricsPort port of Flink's Prometheus reporter; 0 runs none
  */
 public record RunConfig(
     Duration duration,
@@ -60,7 +61,8 @@ public record RunConfig(
     Duration checkpointInterval,
     int brokers,
     Path dataDir,
-    boolean withFleet) {
+    boolean withFleet,
+    int flinkMetricsPort) {
 
   public RunConfig {
     mix = Map.copyOf(mix);
@@ -74,7 +76,7 @@ public record RunConfig(
     return new PipelineSettings(parallelism, taskManagers, checkpointInterval, restartOnFailure,
         AnalyticsSettings.defaults().withPlanner(PlannerJobSettings.defaults().withPlanner(planner()))
             .withEventTime(EventTime.defaults().withOutOfOrderness(outOfOrderness)),
-        new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory(), HostActions.dryRun()));
+        new CoordinatorSettings(cooldown, CoordinatorSettings.defaults().decisionMemory(), HostActions.dryRun()), flinkMetricsPort);
   }
 
   /** The planner's settings: its cycle, paging and cool-down as told, its prices over the fleet's day. */

@@ -2,6 +2,8 @@ package io.reshape.actuator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reshape.actuator.executor.ActuationMeters;
 import io.reshape.actuator.executor.CommandJournal;
 import io.reshape.actuator.executor.CommandWorker;
 import io.reshape.actuator.executor.Drivers;
@@ -109,12 +111,13 @@ class ActuatorReplayIT {
   /** Runs the executor, worker and all, until {@code outcomes} settled outcomes are on the topic, then stops it and leaves its group. */
   private List<Actuation> runExecutor(KafkaConnection kafka, ExecutorSettings settings, CountingDriver driver, Clock clock,
       int outcomes) throws Exception {
+    ActuationMeters meters = new ActuationMeters(new SimpleMeterRegistry());
     try (CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
          KafkaActuationReports reports = new KafkaActuationReports(kafka);
-         CommandWorker worker = CommandWorker.onThreads(journal, Drivers.only(driver), reports, clock, ExecutorSettings.LANES)) {
+         CommandWorker worker = CommandWorker.onThreads(journal, Drivers.only(driver), reports, meters, clock, ExecutorSettings.LANES)) {
       worker.recover();
       KafkaStreams streams = new KafkaStreams(
-          ExecutorTopology.build(kafka.registryProperties(), settings, journal, worker, clock),
+          ExecutorTopology.build(kafka.registryProperties(), settings, journal, worker, meters, clock),
           StreamsSettings.exactlyOnce(kafka, settings.applicationId(), dir.resolve("streams")));
       streams.start();
       try {

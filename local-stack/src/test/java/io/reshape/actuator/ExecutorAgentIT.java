@@ -2,6 +2,7 @@ package io.reshape.actuator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reshape.actuator.executor.ExecutorAgent;
 import io.reshape.actuator.executor.ExecutorConfig;
 import io.reshape.events.Action;
@@ -64,7 +65,7 @@ class ExecutorAgentIT {
 
       List<Actuation> settled;
       try (QmpConnections monitors = new QmpConnections(Duration.ofSeconds(2));
-           ExecutorAgent agent = ExecutorAgent.start(config, Clock.systemUTC(), monitors, Optional.empty())) {
+           ExecutorAgent agent = ExecutorAgent.start(config, Clock.systemUTC(), monitors, Optional.empty(), new SimpleMeterRegistry())) {
         settled = CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> settled(read).size() >= 2).stream()
             .map(Keyed::value).filter(a -> Outcomes.settled(a.getOutcome())).toList();
       }

@@ -61,6 +61,8 @@ class ExecutorCrashIT {
           "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers(),
           "SCHEMA_REGISTRY_URL=" + kafka.registryProperties().get(RegistryConfig.URL),
           "RESHAPE_AGENT_ROLES=executor",
+          "RESHAPE_METRICS_ADDRESS=127.0.0.1",
+          "RESHAPE_METRICS_PORT=0",
           "RESHAPE_HOST_ID=host-1",
           "RESHAPE_JOURNAL_DIR=" + dir.resolve("journal"),
           "RESHAPE_HOST_ACTIONS=host-1=MIGRATE",

@@ -1,5 +1,6 @@
 package io.reshape.collectors;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.reshape.collectors.host.HostProbe;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
@@ -19,6 +20,8 @@ import io.reshape.host.TestGuest;
 import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.local.CommittedRecords;
 import io.reshape.local.LocalStack;
+import io.reshape.observability.ProcessMeters;
+import io.reshape.observability.ServiceEndpoints;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
@@ -59,11 +62,13 @@ class CollectorAgentIT {
       CollectorConfig config = new CollectorConfig("host-agent-it", kafka, dir.resolve("spool"), 64L << 20,
           EnumSet.allOf(CollectorConfig.Source.class), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
           Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 16384, Duration.ofSeconds(2), "127.0.0.1", 0);
+      PrometheusMeterRegistry meters = ProcessMeters.registry();
       try (TestGuest guest = TestGuest.boot("agent-it", 1, dir, Optional.of(port));
-           SpoolingPublisher publisher = new SpoolingPublisher(kafka, config.hostId(), Spool.open(config.spoolDir(), config.spoolMaxBytes(), 1 << 20));
+           SpoolingPublisher publisher = new SpoolingPublisher(kafka, config.hostId(),
+               Spool.open(config.spoolDir(), config.spoolMaxBytes(), 1 << 20), meters);
            QmpConnections monitors = new QmpConnections(config.qmpTimeout());
-           CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors, Optional.empty());
-           MetricsServer metrics = new MetricsServer(config.metricsAddress(), config.metricsPort(), agent.metrics()::render)) {
+           CollectorAgent agent = new CollectorAgent(config, publisher, ProcFs.system(), HostProbe.system(), monitors, Optional.empty(), meters);
+           ServiceEndpoints metrics = ServiceEndpoints.start(config.metricsAddress(), config.metricsPort(), meters, publisher::unhealthy)) {
         agent.start();
 
         List<QuantumSample> quanta = await(kafka, Topics.QUANTA,
@@ -112,8 +117,11 @@ class CollectorAgentIT {
             URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(text).contains("# TYPE reshape_collector_samples_total counter")
             .containsPattern("reshape_collector_samples_total\\{source=\"quanta\"} [1-9]")
+            .containsPattern("reshape_collector_events_total\\{topic=\"" + Topics.QUANTA.name() + "\"} [1-9]")
+            .containsPattern("reshape_collector_bytes_total\\{topic=\"" + Topics.QUANTA.name() + "\"} [1-9]")
+            .containsPattern("reshape_collector_vms [1-9]")
             .containsPattern("reshape_collector_committed_total [1-9]")
-            .contains("reshape_collector_lost_total 0");
+            .contains("reshape_collector_lost_total 0.0");
 
         guest.close();
         CommittedRecords.await(kafka, Topics.INVENTORY, WAIT,

@@ -2,6 +2,7 @@ package io.reshape.collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reshape.collectors.spool.Spool;
 import io.reshape.collectors.spool.SpoolingPublisher;
 import io.reshape.events.TrafficSample;
@@ -56,9 +57,16 @@ class SpoolingPublisherIT {
     try (LocalStack stack = LocalStack.start(null)) {
       KafkaConnection connection = stack.connection();
       Path spoolDir = dir.resolve("spool");
-      SpoolingPublisher publisher = new SpoolingPublisher(connection, "it-host", Spool.open(spoolDir, 64L << 20, 64 << 10));
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      SpoolingPublisher publisher = new SpoolingPublisher(connection, "it-host", Spool.open(spoolDir, 64L << 20, 64 << 10), meters);
       publish(publisher, 1, 300);
       assertThat(publisher.drain(DRAIN)).isTrue();
+      assertThat(meters.get("reshape.collector.events").tag("topic", Topics.TRAFFIC.name()).counter().count()).isEqualTo(300);
+      assertThat(meters.get("reshape.collector.bytes").tag("topic", Topics.TRAFFIC.name()).counter().count())
+          .as("each encoded sample is some tens of bytes").isBetween(300 * 20.0, 300 * 200.0);
+      assertThat(meters.get("reshape.collector.committed").counter().count()).isEqualTo(300);
+      assertThat(meters.get("reshape.collector.spool.records").gauge().value()).isZero();
+      assertThat(publisher.unhealthy()).isEmpty();
 
       stack.kafka().stop();
       publish(publisher, 301, 600);
@@ -66,7 +74,7 @@ class SpoolingPublisherIT {
 
       // The collector restarts while the broker is still away.
       publisher.close();
-      publisher = new SpoolingPublisher(connection, "it-host", Spool.open(spoolDir, 64L << 20, 64 << 10));
+      publisher = new SpoolingPublisher(connection, "it-host", Spool.open(spoolDir, 64L << 20, 64 << 10), new SimpleMeterRegistry());
       publish(publisher, 601, 800);
 
       stack.kafka().restart();
@@ -87,7 +95,8 @@ class SpoolingPublisherIT {
   void aCollectorCutOffPastItsSpoolBoundCountsExactlyWhatItDroppedAndResumes() throws Exception {
     try (LocalStack stack = LocalStack.start(null)) {
       KafkaConnection connection = stack.connection();
-      SpoolingPublisher publisher = new SpoolingPublisher(connection, "it-host", Spool.open(dir.resolve("spool"), 256 << 10, 32 << 10));
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      SpoolingPublisher publisher = new SpoolingPublisher(connection, "it-host", Spool.open(dir.resolve("spool"), 256 << 10, 32 << 10), meters);
       publish(publisher, 1, 300);
       assertThat(publisher.drain(DRAIN)).isTrue();
 
@@ -95,6 +104,8 @@ class SpoolingPublisherIT {
       publish(publisher, 301, 8300);
       long lostWhileCutOff = publisher.lost();
       assertThat(lostWhileCutOff).as("8,000 samples do not fit a 256 KiB spool: the oldest segments went").isPositive();
+      assertThat(meters.get("reshape.collector.lost").functionCounter().count()).isEqualTo(lostWhileCutOff);
+      assertThat(meters.get("reshape.collector.spool.bytes").gauge().value()).as("within its bound, give or take a segment").isBetween(1.0, (256 + 32) * 1024.0);
 
       stack.kafka().restart();
       assertThat(publisher.drain(DRAIN)).as("what the spool kept is shipped once the broker is back").isTrue();

@@ -43,7 +43,7 @@ class BrokerFailoverIT {
     RunConfig config = new RunConfig(Duration.ofMinutes(10), 2, 3,
         Map.of(Workload.IDLE, 0.4, Workload.STEADY, 0.3, Workload.BURSTY, 0.3), Duration.ofSeconds(1), 1.0, Duration.ofMinutes(10),
         17, 0, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(20), Duration.ofSeconds(2), 2, 1,
-        Duration.ofSeconds(1), 3, null, true);
+        Duration.ofSeconds(1), 3, null, true, 0);
     try (LocalRun run = LocalRun.start(config, true)) {
       awaitDecisions(run, 1, Duration.ofSeconds(120));
 

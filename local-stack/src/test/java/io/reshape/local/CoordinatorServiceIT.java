@@ -23,6 +23,10 @@ import io.reshape.schemas.Topics;
 import io.reshape.schemas.registry.Compatibility;
 import io.reshape.schemas.registry.RegistryConfig;
 import io.reshape.schemas.registry.SchemaRegistryClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +50,22 @@ class CoordinatorServiceIT {
 
   @TempDir
   Path dir;
+
+  /** The metrics, once they hold {@code name}: the Kafka client's meters show as the client makes them. */
+  private static String awaitMetrics(CoordinatorService coordinator, String name) throws Exception {
+    Instant until = Instant.now().plus(WAIT);
+    String metrics = get(coordinator, "/metrics").body();
+    while (!metrics.contains(name) && Instant.now().isBefore(until)) {
+      Thread.sleep(500);
+      metrics = get(coordinator, "/metrics").body();
+    }
+    return metrics;
+  }
+
+  private static HttpResponse<String> get(CoordinatorService coordinator, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.metricsPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
 
   @Test
   void theSetUpPreparesTheClusterAndTheCoordinatorTurnsDecisionsIntoCommands() throws Exception {
@@ -83,6 +103,16 @@ class CoordinatorServiceIT {
           assertThat(a.value().getDetail()).contains("vm-404 is not in the inventory");
         });
         assertThat(coordinator.unhealthy()).isEmpty();
+        HttpResponse<String> health = get(coordinator, "/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("UP\n");
+        String metrics = awaitMetrics(coordinator, "kafka_consumer_fetch_manager_records_lag{");
+        assertThat(metrics)
+            .contains("reshape_coordinator_decisions_total{action=\"PAGE_OUT\",verdict=\"accepted\"} 1.0")
+            .contains("reshape_coordinator_decisions_total{action=\"PAGE_OUT\",verdict=\"rejected\"} 1.0")
+            .as("its Kafka Streams client's consumer lag, per partition, all read")
+            .containsPattern("kafka_consumer_fetch_manager_records_lag\\{[^}]*topic=\"decisions\"[^}]*} 0.0")
+            .containsPattern("jvm_memory_used_bytes\\{");
         coordinator.close();
         assertThat(coordinator.unhealthy()).hasValueSatisfying(reason -> assertThat(reason).contains("NOT_RUNNING"));
       }

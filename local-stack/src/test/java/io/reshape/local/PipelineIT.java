@@ -72,7 +72,7 @@ class PipelineIT {
   void start() throws Exception {
     RunConfig config = new RunConfig(Duration.ofMinutes(5), 1, 2, Map.of(Workload.IDLE, 1.0, Workload.STEADY, 1.0),
         Duration.ofSeconds(1), 1.0, Duration.ofMinutes(10), 1, 0, Duration.ZERO, Duration.ofSeconds(5), PAGE_OUT_AFTER,
-        Duration.ofSeconds(30), Duration.ofSeconds(2), 2, 1, Duration.ofSeconds(1), 1, null, true);
+        Duration.ofSeconds(30), Duration.ofSeconds(2), 2, 1, Duration.ofSeconds(1), 1, null, true, 0);
     run = LocalRun.start(config, false);
     idleVm = run.fleet().orElseThrow().vmsRunning(Workload.IDLE).get(0);
     busyVm = run.fleet().orElseThrow().vmsRunning(Workload.STEADY).get(0);

@@ -15,7 +15,7 @@ class RunConfigTest {
   private static RunConfig config(Duration outOfOrderness, int parallelism, int taskManagers) {
     return new RunConfig(Duration.ofMinutes(1), 2, 3, FleetSpec.DEFAULT_MIX, Duration.ofSeconds(1), 1.0, Duration.ofMinutes(10), 1,
         0, Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), outOfOrderness, parallelism,
-        taskManagers, Duration.ofSeconds(2), 1, null, true);
+        taskManagers, Duration.ofSeconds(2), 1, null, true, 0);
   }
 
   @Test
@@ -32,6 +32,6 @@ class RunConfigTest {
     assertThat(pipeline.taskManagers()).isEqualTo(2);
     assertThat(pipeline.parallelism()).isEqualTo(4);
     assertThatThrownBy(() -> new PipelineSettings(1, 2, Duration.ofSeconds(2), false, AnalyticsSettings.defaults(),
-        CoordinatorSettings.defaults())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 TaskManagers");
+        CoordinatorSettings.defaults(), 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 TaskManagers");
   }
 }

@@ -45,7 +45,8 @@ public final class CoordinatorTopology {
 
   private CoordinatorTopology() {}
 
-  public static Topology build(Map<String, String> registryConfig, CoordinatorSettings settings, Clock clock) {
+  public static Topology build(Map<String, String> registryConfig, CoordinatorSettings settings, DecisionMeters meters,
+      Clock clock) {
     RegistryAvroSerde<InventoryRecord> inventory = RegistryAvroSerde.forValues(Topics.INVENTORY, registryConfig);
     RegistryAvroSerde<Decision> decisions = RegistryAvroSerde.forValues(Topics.DECISIONS, registryConfig);
     RegistryAvroSerde<HostCommand> commands = RegistryAvroSerde.forValues(Topics.COMMANDS, registryConfig);
@@ -70,7 +71,7 @@ public final class CoordinatorTopology {
     KStream<String, SpecificRecord> outcomes = builder
         .stream(Topics.DECISIONS.name(), Consumed.with(Serdes.String(), decisions).withName("decisions"))
         .leftJoin(placements, PlacedDecision::of, Joined.with(Serdes.String(), decisions, inventory).withName("place-decision"))
-        .process(() -> new ValidateDecisions(settings, clock), Named.as("validate-decisions"),
+        .process(() -> new ValidateDecisions(settings, meters, clock), Named.as("validate-decisions"),
             ValidateDecisions.SEEN_DECISIONS, ValidateDecisions.LAST_ACTIONS);
 
     outcomes.split(Named.as("outcome-"))

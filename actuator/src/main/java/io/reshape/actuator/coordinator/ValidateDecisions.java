@@ -37,14 +37,16 @@ final class ValidateDecisions implements Processor<String, PlacedDecision, Strin
 
   private final CoordinatorSettings settings;
   private final DecisionRules rules;
+  private final DecisionMeters meters;
   private final Clock clock;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, Long> seen;
   private KeyValueStore<String, Long> lastActions;
 
-  ValidateDecisions(CoordinatorSettings settings, Clock clock) {
+  ValidateDecisions(CoordinatorSettings settings, DecisionMeters meters, Clock clock) {
     this.settings = settings;
     this.rules = new DecisionRules(settings);
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -61,6 +63,7 @@ final class ValidateDecisions implements Processor<String, PlacedDecision, Strin
     Decision decision = record.value().decision();
     if (seen.get(decision.getDecisionId()) != null) {
       LOG.info("Decision {} was seen before; not acted on again", decision.getDecisionId());
+      meters.duplicate(decision.getAction());
       return;
     }
     Instant wallClock = clock.instant();
@@ -70,6 +73,7 @@ final class ValidateDecisions implements Processor<String, PlacedDecision, Strin
     Verdict verdict = rules.judge(decision, record.value().vm(), last == null ? null : instant(last),
         Instant.ofEpochMilli(context.currentStreamTimeMs()), wallClock);
     if (verdict instanceof Verdict.Accept accept) {
+      meters.accepted(decision.getAction());
       if (vmId != null && decision.getAction() != Action.SWAP_IN) {
         lastActions.put(vmId, micros(decision.getCreatedAt()));
       }
@@ -78,6 +82,7 @@ final class ValidateDecisions implements Processor<String, PlacedDecision, Strin
       }
     } else if (verdict instanceof Verdict.Refuse refuse) {
       LOG.info("Decision {} ({} {}) refused: {}", decision.getDecisionId(), decision.getAction(), vmId, refuse.reason());
+      meters.refused(decision.getAction(), refuse.outcome());
       context.forward(record.withKey(RecordKeys.of(decision))
           .withValue(Actuations.refused(decision, refuse.outcome(), refuse.reason(), clock.instant())));
     }

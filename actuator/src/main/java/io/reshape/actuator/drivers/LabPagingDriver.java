@@ -75,7 +75,8 @@ public final class LabPagingDriver implements Driver {
     progress.report(1, "Paged out");
     return new DriverResult(Outcome.APPLIED, "Paged lab VM " + vmId + " out: resident pages " + before + " -> " + after + " of "
         + vm.pages() + ", keeping resident the " + written + " written in the last " + keepWritten.toMillis() / 1000.0
-        + " s and the " + KvmLabVm.FIRST_WRITABLE_PAGE + " of its program, in " + PagingDriver.millisSince(started) + " ms");
+        + " s and the " + KvmLabVm.FIRST_WRITABLE_PAGE + " of its program, in " + PagingDriver.millisSince(started) + " ms",
+        Math.max(0L, before - after) * KvmLabVm.PAGE_SIZE);
   }
 
   private DriverResult swapIn(String vmId, KvmLabVm vm) {

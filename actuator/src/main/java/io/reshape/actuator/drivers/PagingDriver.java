@@ -74,12 +74,13 @@ public final class PagingDriver implements Driver {
     MemoryUse after = use(vm);
     String what = "VmSwap " + mib(before.swapped()) + " -> " + mib(after.swapped()) + ", VmRSS " + mib(before.resident())
         + " -> " + mib(after.resident()) + ", in " + millisSince(started) + " ms";
+    long pagedOut = Math.max(0, before.resident() - after.resident());
     if (advised < size) {
       return new DriverResult(Outcome.FAILED, "Paged out only " + mib(advised) + " of VM " + vm.vmId() + "'s " + mib(size)
-          + " before the kernel stopped; those pages were changed: " + what);
+          + " before the kernel stopped; those pages were changed: " + what, pagedOut);
     }
     progress.report(1, "Paged out");
-    return new DriverResult(Outcome.APPLIED, "Paged VM " + vm.vmId() + " out: " + what);
+    return new DriverResult(Outcome.APPLIED, "Paged VM " + vm.vmId() + " out: " + what, pagedOut);
   }
 
   private DriverResult swapIn(DiscoveredVm vm, long ram, long size, Progress progress) throws IOException {

@@ -28,13 +28,16 @@ final class AcceptCommands implements Processor<String, HostCommand, String, Act
   private final CommandJournal journal;
   private final CommandAdmission admission;
   private final Consumer<CommandJournal.Entry> worker;
+  private final ActuationMeters meters;
   private final Clock clock;
   private ProcessorContext<String, Actuation> context;
 
-  AcceptCommands(CommandJournal journal, CommandAdmission admission, Consumer<CommandJournal.Entry> worker, Clock clock) {
+  AcceptCommands(CommandJournal journal, CommandAdmission admission, Consumer<CommandJournal.Entry> worker,
+      ActuationMeters meters, Clock clock) {
     this.journal = journal;
     this.admission = admission;
     this.worker = worker;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -60,6 +63,7 @@ final class AcceptCommands implements Processor<String, HostCommand, String, Act
       LOG.info("Command {} refused: {}", command.getCommandId(), refusal.get().reason());
       journal.finished(command.getCommandId(), command.getDecidedAt(), refusal.get().outcome(), Actuations.EXECUTOR,
           refusal.get().reason(), now);
+      meters.settled(command, refusal.get().outcome(), Actuations.EXECUTOR, now);
       forward(record, Actuations.ofCommand(command, refusal.get().outcome(), Actuations.EXECUTOR, refusal.get().reason(), null, now));
       return;
     }

@@ -54,6 +54,7 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
   private final CommandJournal journal;
   private final Drivers drivers;
   private final Reports reports;
+  private final ActuationMeters meters;
   private final Clock clock;
   private final Executor lanes;
   private final ExecutorService ownedLanes;
@@ -63,24 +64,27 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
   private volatile boolean closed;
 
   /** A worker whose commands run on {@code lanes}, for instance a queue a test drains. */
-  public CommandWorker(CommandJournal journal, Drivers drivers, Reports reports, Clock clock, Executor lanes) {
-    this(journal, drivers, reports, clock, lanes, null);
+  public CommandWorker(CommandJournal journal, Drivers drivers, Reports reports, ActuationMeters meters, Clock clock,
+      Executor lanes) {
+    this(journal, drivers, reports, meters, clock, lanes, null);
   }
 
-  private CommandWorker(CommandJournal journal, Drivers drivers, Reports reports, Clock clock, Executor lanes,
-      ExecutorService ownedLanes) {
+  private CommandWorker(CommandJournal journal, Drivers drivers, Reports reports, ActuationMeters meters, Clock clock,
+      Executor lanes, ExecutorService ownedLanes) {
     this.journal = journal;
     this.drivers = drivers;
     this.reports = reports;
+    this.meters = meters;
     this.clock = clock;
     this.lanes = lanes;
     this.ownedLanes = ownedLanes;
   }
 
   /** A worker that runs commands on up to {@code threads} VMs at once, on threads of its own. */
-  public static CommandWorker onThreads(CommandJournal journal, Drivers drivers, Reports reports, Clock clock, int threads) {
+  public static CommandWorker onThreads(CommandJournal journal, Drivers drivers, Reports reports, ActuationMeters meters,
+      Clock clock, int threads) {
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemons("command-worker"));
-    return new CommandWorker(journal, drivers, reports, clock, pool, pool);
+    return new CommandWorker(journal, drivers, reports, meters, clock, pool, pool);
   }
 
   /**
@@ -233,8 +237,11 @@ public final class CommandWorker implements Consumer<CommandJournal.Entry>, Auto
   }
 
   private void settle(HostCommand command, DriverResult result) {
-    journal.finished(command.getCommandId(), command.getDecidedAt(), result.outcome(), drivers.of(command).name(),
-        result.detail(), clock.instant());
+    Instant now = clock.instant();
+    String driver = drivers.of(command).name();
+    journal.finished(command.getCommandId(), command.getDecidedAt(), result.outcome(), driver, result.detail(), now);
+    meters.settled(command, result.outcome(), driver, now);
+    meters.pagedOut(result.pagedOutBytes());
     report(finalReport(journal.find(command.getCommandId()).orElseThrow()));
   }
 

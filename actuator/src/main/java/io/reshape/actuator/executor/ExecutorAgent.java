@@ -1,5 +1,9 @@
 package io.reshape.actuator.executor;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.reshape.actuator.StreamsClientMeters;
+import io.reshape.actuator.StreamsHealth;
 import io.reshape.actuator.StreamsSettings;
 import io.reshape.actuator.drivers.IdleProbeDriver;
 import io.reshape.actuator.drivers.KsmDriver;
@@ -13,6 +17,7 @@ import io.reshape.events.Action;
 import io.reshape.host.ProcFs;
 import io.reshape.host.QmpConnections;
 import io.reshape.host.lab.LabVms;
+import io.reshape.observability.RunningService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -26,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A host's executor, running on that host: the executor topology for this host's commands, the
- * worker, and the real drivers this host's allowlist grants (everything else in dry run).
+ * worker, and the real drivers this host's allowlist grants (everything else in dry run). Its
+ * meters: those of {@link ActuationMeters}, and its Kafka Streams client's (consumer lag among them).
  */
-public final class ExecutorAgent implements AutoCloseable {
+public final class ExecutorAgent implements RunningService {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorAgent.class);
 
@@ -36,12 +42,15 @@ public final class ExecutorAgent implements AutoCloseable {
   private final KafkaActuationReports reports;
   private final CommandWorker worker;
   private final KafkaStreams streams;
+  private final KafkaStreamsMetrics streamsMetrics;
 
-  private ExecutorAgent(CommandJournal journal, KafkaActuationReports reports, CommandWorker worker, KafkaStreams streams) {
+  private ExecutorAgent(CommandJournal journal, KafkaActuationReports reports, CommandWorker worker, KafkaStreams streams,
+      KafkaStreamsMetrics streamsMetrics) {
     this.journal = journal;
     this.reports = reports;
     this.worker = worker;
     this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
   }
 
   /**
@@ -49,32 +58,37 @@ public final class ExecutorAgent implements AutoCloseable {
    *
    * @param monitors the host agent's QMP clients, shared with its collector (QEMU serves one client per monitor)
    * @param lab the lab VMs the host agent runs, if it runs any
+   * @param registry where its meters go
    */
-  public static ExecutorAgent start(ExecutorConfig config, Clock clock, QmpConnections monitors, Optional<LabVms> lab)
-      throws IOException {
-    return start(config, config.settings(), drivers(config, monitors, lab), clock);
+  public static ExecutorAgent start(ExecutorConfig config, Clock clock, QmpConnections monitors, Optional<LabVms> lab,
+      MeterRegistry registry) throws IOException {
+    return start(config, config.settings(), drivers(config, monitors, lab), clock, registry);
   }
 
   /**
    * The executor of a simulated fleet: every host's commands, each only said, never done (the
    * fleet's VMs exist in no hypervisor).
    */
-  public static ExecutorAgent dryRunForEveryHost(ExecutorConfig config, Clock clock) throws IOException {
-    return start(config, ExecutorSettings.of(Set.of(), config.journalDir()), Drivers.only(new DryRunDriver()), clock);
+  public static ExecutorAgent dryRunForEveryHost(ExecutorConfig config, Clock clock, MeterRegistry registry)
+      throws IOException {
+    return start(config, ExecutorSettings.of(Set.of(), config.journalDir()), Drivers.only(new DryRunDriver()), clock,
+        registry);
   }
 
-  private static ExecutorAgent start(ExecutorConfig config, ExecutorSettings settings, Drivers drivers, Clock clock)
-      throws IOException {
+  private static ExecutorAgent start(ExecutorConfig config, ExecutorSettings settings, Drivers drivers, Clock clock,
+      MeterRegistry registry) throws IOException {
     LOG.info("Drivers: {}", drivers);
     CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
     KafkaActuationReports reports = new KafkaActuationReports(config.kafka());
-    CommandWorker worker = CommandWorker.onThreads(journal, drivers, reports, clock, ExecutorSettings.LANES);
+    ActuationMeters meters = new ActuationMeters(registry);
+    CommandWorker worker = CommandWorker.onThreads(journal, drivers, reports, meters, clock, ExecutorSettings.LANES);
     worker.recover();
     KafkaStreams streams = new KafkaStreams(
-        ExecutorTopology.build(config.kafka().registryProperties(), settings, journal, worker, clock),
+        ExecutorTopology.build(config.kafka().registryProperties(), settings, journal, worker, meters, clock),
         StreamsSettings.exactlyOnce(config.kafka(), settings.applicationId(), config.journalDir().resolve("streams")));
+    KafkaStreamsMetrics streamsMetrics = StreamsClientMeters.bind(streams, registry);
     streams.start();
-    return new ExecutorAgent(journal, reports, worker, streams);
+    return new ExecutorAgent(journal, reports, worker, streams, streamsMetrics);
   }
 
   /** The real drivers of a KVM host, each for the actions it carries out, and of its lab VMs if it runs any. */
@@ -117,8 +131,15 @@ public final class ExecutorAgent implements AutoCloseable {
     }, Map.of(Action.MIGRATE, new LabMigrationDriver(vms, config.migration()), Action.PAGE_OUT, paging, Action.SWAP_IN, paging));
   }
 
+  /** Unhealthy while its Kafka Streams application is neither running nor rebalancing. */
+  @Override
+  public Optional<String> unhealthy() {
+    return StreamsHealth.unhealthy(streams).map(why -> "executor: " + why);
+  }
+
   @Override
   public void close() throws IOException, InterruptedException {
+    streamsMetrics.close();
     streams.close(Duration.ofSeconds(30));
     worker.close();
     reports.close();

@@ -27,13 +27,13 @@ public final class ExecutorTopology {
   private ExecutorTopology() {}
 
   public static Topology build(Map<String, String> registryConfig, ExecutorSettings settings,
-      CommandJournal journal, Consumer<CommandJournal.Entry> worker, Clock clock) {
+      CommandJournal journal, Consumer<CommandJournal.Entry> worker, ActuationMeters meters, Clock clock) {
     RegistryAvroSerde<HostCommand> commands = RegistryAvroSerde.forValues(Topics.COMMANDS, registryConfig);
     RegistryAvroSerde<Actuation> actuations = RegistryAvroSerde.forValues(Topics.ACTUATIONS, registryConfig);
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(Topics.COMMANDS.name(), Consumed.with(Serdes.String(), commands).withName("commands"))
         .filter((host, command) -> settings.serves(host), Named.as("this-host"))
-        .process(() -> new AcceptCommands(journal, settings.admission(), worker, clock), Named.as("accept-commands"))
+        .process(() -> new AcceptCommands(journal, settings.admission(), worker, meters, clock), Named.as("accept-commands"))
         .to(Topics.ACTUATIONS.name(), Produced.with(Serdes.String(), actuations).withName("refusals"));
     return builder.build();
   }

@@ -2,6 +2,8 @@ package io.reshape.actuator.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reshape.events.Action;
 import io.reshape.events.Actuation;
 import io.reshape.events.HostCommand;
@@ -37,6 +39,8 @@ class CommandWorkerTest {
   /** Commands whose driver is held until released. */
   private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
   private final List<String> begun = new CopyOnWriteArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private static final long PAGED_OUT = 3L << 20;
 
   private final Driver driver = new Driver() {
     @Override
@@ -54,7 +58,7 @@ class CommandWorkerTest {
       if (command.getCommandId().startsWith("broken")) {
         throw new IllegalStateException("no such VM in the driver's table");
       }
-      return new DriverResult(Outcome.APPLIED, "done");
+      return new DriverResult(Outcome.APPLIED, "done", PAGED_OUT);
     }
   };
 
@@ -65,7 +69,7 @@ class CommandWorkerTest {
   }
 
   private CommandWorker worker(CommandJournal journal, CommandWorker.Reports reports) {
-    return CommandWorker.onThreads(journal, Drivers.only(driver), reports, clock, 4);
+    return CommandWorker.onThreads(journal, Drivers.only(driver), reports, new ActuationMeters(meters), clock, 4);
   }
 
   private CompletableFuture<Void> publish(Actuation actuation) {
@@ -114,6 +118,24 @@ class CommandWorkerTest {
       assertThat(outcomeOf("a2")).isEqualTo(Outcome.APPLIED);
       assertThat(published).filteredOn(a -> a.getCommandId().equals("broken-1") && a.getOutcome() == Outcome.FAILED)
           .singleElement().satisfies(a -> assertThat(a.getDetail()).contains("no such VM in the driver's table"));
+    }
+  }
+
+  @Test
+  void anOutcomeIsCountedWithWhatItPagedOutAndHowLongAfterItsDecisionItCame() throws Exception {
+    try (CommandJournal journal = CommandJournal.open(dir, Duration.ofDays(7), clock.instant());
+         CommandWorker worker = worker(journal, this::publish)) {
+      HostCommand command = command("a1", "vm-a");
+      command.setDecidedAt(clock.instant().minusSeconds(5));
+      worker.accept(journal.accepted(command, clock.instant()));
+      assertThat(outcomeOf("a1")).isEqualTo(Outcome.APPLIED);
+
+      assertThat(meters.get("reshape.actuations").tags("action", "PAGE_OUT", "outcome", "APPLIED", "driver", "test", "dry_run", "false")
+          .counter().count()).isEqualTo(1);
+      assertThat(meters.get("reshape.paged.out.bytes").counter().count()).isEqualTo(PAGED_OUT);
+      Timer latency = meters.get("reshape.decision.to.outcome").tag("action", "PAGE_OUT").timer();
+      assertThat(latency.count()).isEqualTo(1);
+      assertThat(latency.totalTime(TimeUnit.SECONDS)).as("the decision was 5 s old").isBetween(5.0, 5.0 + WAIT.toSeconds());
     }
   }
 

@@ -1,5 +1,9 @@
 package io.reshape.collectors.spool;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reshape.collectors.Sample;
 import io.reshape.events.SpoolPosition;
 import io.reshape.schemas.KafkaConnection;
@@ -15,12 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * starts a new producer, which fences the old one and aborts its open transaction, reads the
  * committed position back, and goes on from there. So a batch whose commit did succeed before an
  * error is never sent again, and one whose commit did not is sent again.
+ *
+ * <p>Its meters: {@code reshape.collector.events} and {@code reshape.collector.bytes} by topic
+ * (samples and encoded bytes spooled), {@code reshape.collector.committed}, {@code
+ * reshape.collector.lost}, and the gauges {@code reshape.collector.spool.records} and {@code
+ * reshape.collector.spool.bytes}.
  */
 public final class SpoolingPublisher implements AutoCloseable {
 
@@ -63,16 +70,24 @@ public final class SpoolingPublisher implements AutoCloseable {
   private final RegistryAvroSerializer<SpecificRecord> values = new RegistryAvroSerializer<>();
   private final RegistryAvroDecoder<SpoolPosition> positions;
   private final AtomicLong unencodable = new AtomicLong();
-  private final Map<String, LongAdder> bytesByTopic = new ConcurrentHashMap<>();
-  private final AtomicLong committed = new AtomicLong();
+  private final MeterRegistry meters;
+  private final Counter committed;
   private final Thread sender;
   private volatile boolean running = true;
   private KafkaProducer<String, byte[]> producer;
 
-  public SpoolingPublisher(KafkaConnection connection, String collectorId, Spool spool) {
+  public SpoolingPublisher(KafkaConnection connection, String collectorId, Spool spool, MeterRegistry meters) {
     this.connection = connection;
     this.collectorId = collectorId;
     this.spool = spool;
+    this.meters = meters;
+    this.committed = Counter.builder("reshape.collector.committed").description("Samples committed to Kafka.").register(meters);
+    FunctionCounter.builder("reshape.collector.lost", this, SpoolingPublisher::lost)
+        .description("Samples lost: dropped from a full spool, or not encodable.").register(meters);
+    Gauge.builder("reshape.collector.spool.records", spool, Spool::pending)
+        .description("Samples waiting in the spool for Kafka.").register(meters);
+    Gauge.builder("reshape.collector.spool.bytes", spool, Spool::bytes)
+        .description("Bytes the spool holds on disk.").register(meters);
     values.configure(connection.registryProperties(), false);
     this.positions = RegistryAvroDecoder.forType(
         SchemaRegistryClient.shared(RegistryConfig.from(connection.registryProperties())), SpoolPosition.class);
@@ -87,7 +102,7 @@ public final class SpoolingPublisher implements AutoCloseable {
     for (Sample<?> sample : samples) {
       try {
         byte[] value = values.serialize(sample.topic().name(), sample.value());
-        bytesByTopic.computeIfAbsent(sample.topic().name(), t -> new LongAdder()).add(value == null ? 0 : value.length);
+        spooled(sample.topic().name(), value == null ? 0 : value.length);
         records.add(new SpooledRecord(0, sample.topic().name(), sample.key(), sample.eventTime().toEpochMilli(), value));
       } catch (RuntimeException e) {
         // Without a schema id the sample cannot be written in the wire format: say so, count it.
@@ -105,21 +120,17 @@ public final class SpoolingPublisher implements AutoCloseable {
     return spool.lastSequence();
   }
 
-  /** Encoded bytes spooled so far, by topic. */
-  public Map<String, Long> bytesByTopic() {
-    Map<String, Long> bytes = new TreeMap<>();
-    bytesByTopic.forEach((topic, adder) -> bytes.put(topic, adder.sum()));
-    return bytes;
-  }
-
-  /** Bytes the spool holds on disk. */
-  public long spoolBytes() {
-    return spool.bytes();
+  /** Counts a sample spooled for {@code topic}; the registry keeps each topic's two counters. */
+  private void spooled(String topic, int bytes) {
+    Counter.builder("reshape.collector.events").description("Samples spooled, by topic.").tag("topic", topic)
+        .register(meters).increment();
+    Counter.builder("reshape.collector.bytes").description("Encoded bytes spooled, by topic.").tag("topic", topic)
+        .register(meters).increment(bytes);
   }
 
   /** Samples committed to Kafka by this publisher. */
   public long committed() {
-    return committed.get();
+    return (long) committed.count();
   }
 
   /** Samples waiting in the spool. */
@@ -130,6 +141,11 @@ public final class SpoolingPublisher implements AutoCloseable {
   /** Samples lost: dropped from a full spool, or not encodable. */
   public long lost() {
     return spool.dropped() + unencodable.get();
+  }
+
+  /** Why this publisher cannot get samples to Kafka any more, if it cannot: its sender has died. */
+  public Optional<String> unhealthy() {
+    return running && !sender.isAlive() ? Optional.of("the spool's sender stopped") : Optional.empty();
   }
 
   /** Waits until the spool is empty or {@code timeout} has passed; true when it is empty. */
@@ -166,7 +182,7 @@ public final class SpoolingPublisher implements AutoCloseable {
         producer.commitTransaction();
         position = last;
         spool.delivered(batch.get(0).sequence(), last);
-        committed.addAndGet(batch.size());
+        committed.increment(batch.size());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -105,6 +105,11 @@ public final class RunCommand implements Callable<Integer> {
           "made (RESHAPE_CHECKPOINT_INTERVAL, default ${DEFAULT-VALUE})."})
   Duration checkpointInterval;
 
+  @Option(names = "--flink-metrics-port", defaultValue = "${env:RESHAPE_FLINK_METRICS_PORT:-0}",
+      description = {"Port of Flink's Prometheus reporter, /metrics of the jobs' metrics; 0 runs none",
+          "(RESHAPE_FLINK_METRICS_PORT, default ${DEFAULT-VALUE})."})
+  int flinkMetricsPort;
+
   @Option(names = "--brokers", defaultValue = "${env:RESHAPE_BROKERS:-1}",
       description = {"Kafka brokers to run, each in a process of its own; with three or more, topics have three replicas and",
           "writes need two in sync, so a broker may be killed (RESHAPE_BROKERS, default ${DEFAULT-VALUE})."})
@@ -146,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     RunConfig config = new RunConfig(duration, hosts, vmsPerHost, mix == null ? FleetSpec.DEFAULT_MIX : mix, interval, speed,
         day, seed, labVms, moveEvery, planEvery, pageOutAfter, cooldown, outOfOrderness, parallelism, taskManagers,
-        checkpointInterval, brokers, dataDir, !noFleet);
+        checkpointInterval, brokers, dataDir, !noFleet, flinkMetricsPort);
     out.println("Reshape local run: " + config);
     out.println("Starting " + (brokers == 1 ? "a Kafka broker" : brokers + " Kafka brokers") + " and a schema registry...");
     // Ctrl-C: let the run stop itself and clean up; the child processes stop with it.

@@ -46,7 +46,7 @@ class ReplayDecisionsIT {
   private static RunConfig config(boolean withFleet) {
     return new RunConfig(LIVE, 2, 3, Map.of(Workload.IDLE, 0.5, Workload.STEADY, 0.25, Workload.BURSTY, 0.25),
         Duration.ofSeconds(1), 1.0, Duration.ofMinutes(10), 11, 0, Duration.ofSeconds(20), Duration.ofSeconds(5),
-        Duration.ofSeconds(6), Duration.ofSeconds(30), Duration.ofSeconds(2), 2, 1, Duration.ofSeconds(1), 1, null, withFleet);
+        Duration.ofSeconds(6), Duration.ofSeconds(30), Duration.ofSeconds(2), 2, 1, Duration.ofSeconds(1), 1, null, withFleet, 0);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.reshape.jobs.kafka.FleetRefs;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
+import io.reshape.jobs.metrics.DeadLetterMeters;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.RecordKeys;
 import io.reshape.schemas.Topics;
@@ -78,7 +79,7 @@ public final class FootprintsJob {
         io.source(Topics.INVENTORY),
         io.sink(Topics.FOOTPRINTS, Footprint::getVmId),
         io.sink(Topics.AFFINITIES, RecordKeys::of),
-        io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
+        io.sink(Topics.DEAD_LETTERS, DeadLetters::key, new DeadLetterMeters()),
         connection.registryProperties(),
         settings);
   }

@@ -13,6 +13,7 @@ import io.reshape.jobs.kafka.FleetRefs;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
+import io.reshape.jobs.metrics.DeadLetterMeters;
 import io.reshape.schemas.serde.DeadLetters;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topics;
@@ -74,7 +75,7 @@ public final class GenerationsJob {
         io.source(Topics.GENERATION_REQUESTS),
         io.sink(Topics.PAGE_GENERATIONS, GenerationDiff::getVmId),
         io.sink(Topics.WRITTEN_SETS, WrittenSet::getVmId),
-        io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
+        io.sink(Topics.DEAD_LETTERS, DeadLetters::key, new DeadLetterMeters()),
         connection.registryProperties(),
         settings);
   }

@@ -8,6 +8,7 @@ import io.reshape.jobs.kafka.FleetRefs;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
+import io.reshape.jobs.metrics.DeadLetterMeters;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topics;
 import io.reshape.schemas.serde.DeadLetters;
@@ -58,7 +59,7 @@ public final class IdlenessJob {
         io.source(Topics.QUANTA),
         io.source(Topics.INVENTORY),
         io.sink(Topics.IDLENESS, IdlenessPrediction::getVmId),
-        io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
+        io.sink(Topics.DEAD_LETTERS, DeadLetters::key, new DeadLetterMeters()),
         connection.registryProperties(),
         settings);
   }

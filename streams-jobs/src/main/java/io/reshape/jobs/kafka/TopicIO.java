@@ -1,5 +1,7 @@
 package io.reshape.jobs.kafka;
 
+import io.reshape.jobs.metrics.MeteredSerializer;
+import io.reshape.jobs.metrics.SinkMeters;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.flink.FlinkRegistryFormats;
@@ -55,11 +57,16 @@ public final class TopicIO {
    * @param keyOf the record key of a value, as the catalogue declares it
    */
   public <V extends SpecificRecord> KafkaSink<V> sink(Topic<V> topic, SerializableKey<V> keyOf) {
+    return sink(topic, keyOf, SinkMeters.none());
+  }
+
+  /** As {@link #sink(Topic, SerializableKey)}, measuring each value written with {@code meters}. */
+  public <V extends SpecificRecord> KafkaSink<V> sink(Topic<V> topic, SerializableKey<V> keyOf, SinkMeters<V> meters) {
     Properties properties = connection.clientConfig();
     properties.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
     return KafkaSink.<V>builder()
         .setKafkaProducerConfig(properties)
-        .setRecordSerializer(serializer(topic, keyOf))
+        .setRecordSerializer(serializer(topic, keyOf, meters))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix("reshape-" + jobName + "-" + topic.name())
         .build();
@@ -70,20 +77,26 @@ public final class TopicIO {
    * recognises when it comes twice, and would rather have now than at the next checkpoint.
    */
   public <V extends SpecificRecord> KafkaSink<V> sinkAsMade(Topic<V> topic, SerializableKey<V> keyOf) {
+    return sinkAsMade(topic, keyOf, SinkMeters.none());
+  }
+
+  /** As {@link #sinkAsMade(Topic, SerializableKey)}, measuring each value written with {@code meters}. */
+  public <V extends SpecificRecord> KafkaSink<V> sinkAsMade(Topic<V> topic, SerializableKey<V> keyOf, SinkMeters<V> meters) {
     return KafkaSink.<V>builder()
         .setKafkaProducerConfig(connection.clientConfig())
-        .setRecordSerializer(serializer(topic, keyOf))
+        .setRecordSerializer(serializer(topic, keyOf, meters))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }
 
-  private <V extends SpecificRecord> KafkaRecordSerializationSchema<V> serializer(Topic<V> topic, SerializableKey<V> keyOf) {
+  private <V extends SpecificRecord> KafkaRecordSerializationSchema<V> serializer(Topic<V> topic, SerializableKey<V> keyOf,
+      SinkMeters<V> meters) {
     SerializationSchema<V> keys = value -> keyOf.keyOf(value).getBytes(StandardCharsets.UTF_8);
-    return KafkaRecordSerializationSchema.<V>builder()
+    return new MeteredSerializer<>(KafkaRecordSerializationSchema.<V>builder()
         .setTopic(topic.name())
         .setKeySerializationSchema(keys)
         .setValueSerializationSchema(FlinkRegistryFormats.serializer(topic, connection.registryProperties()))
-        .build();
+        .build(), meters);
   }
 
   /**

@@ -17,6 +17,9 @@ import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.RecordCheck;
 import io.reshape.jobs.kafka.TopicIO;
+import io.reshape.jobs.metrics.DeadLetterMeters;
+import io.reshape.jobs.metrics.DecisionMeters;
+import io.reshape.jobs.metrics.PlanMeters;
 import io.reshape.planner.PlannerInput;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Micros;
@@ -86,10 +89,10 @@ public final class PlannerJob {
     return new PlannerJob(
         io.source(Topics.INVENTORY),
         io.source(Topics.ACTUATIONS),
-        io.sinkAsMade(Topics.DECISIONS, RecordKeys::of),
-        io.sinkAsMade(Topics.PLANS, Plan::getCellId),
+        io.sinkAsMade(Topics.DECISIONS, RecordKeys::of, new DecisionMeters()),
+        io.sinkAsMade(Topics.PLANS, Plan::getCellId, new PlanMeters()),
         io.sinkAsMade(Topics.GENERATION_REQUESTS, GenerationRequest::getVmId),
-        io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
+        io.sink(Topics.DEAD_LETTERS, DeadLetters::key, new DeadLetterMeters()),
         connection.registryProperties(),
         settings);
   }

@@ -11,6 +11,8 @@ import io.reshape.jobs.kafka.FleetRefs;
 import io.reshape.jobs.kafka.JobInputs;
 import io.reshape.jobs.kafka.RawRecord;
 import io.reshape.jobs.kafka.TopicIO;
+import io.reshape.jobs.metrics.DeadLetterMeters;
+import io.reshape.jobs.metrics.HostSharingMeters;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.RecordKeys;
 import io.reshape.schemas.Topics;
@@ -69,8 +71,8 @@ public final class SharingJob {
         io.source(Topics.PAGE_FINGERPRINTS),
         io.source(Topics.INVENTORY),
         io.sink(Topics.SHARING, RecordKeys::of),
-        io.sink(Topics.HOST_SHARING, HostSharing::getHostId),
-        io.sink(Topics.DEAD_LETTERS, DeadLetters::key),
+        io.sink(Topics.HOST_SHARING, HostSharing::getHostId, new HostSharingMeters()),
+        io.sink(Topics.DEAD_LETTERS, DeadLetters::key, new DeadLetterMeters()),
         connection.registryProperties(),
         settings);
   }
