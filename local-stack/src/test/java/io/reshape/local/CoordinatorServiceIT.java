@@ -34,6 +34,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.VersionedKeyQuery;
+import org.apache.kafka.streams.state.VersionedRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +66,21 @@ class CoordinatorServiceIT {
     return metrics;
   }
 
+  /** Waits until the coordinator's table of placements holds {@code vm}. */
+  private static void awaitPlaced(CoordinatorService coordinator, String vm) throws Exception {
+    StateQueryRequest<VersionedRecord<InventoryRecord>> placement = StateQueryRequest.inStore("vm-placements")
+        .withQuery(VersionedKeyQuery.<String, InventoryRecord>withKey(vm));
+    Instant until = Instant.now().plus(WAIT);
+    while (Instant.now().isBefore(until)) {
+      if (coordinator.streams().state() == KafkaStreams.State.RUNNING && coordinator.streams().query(placement)
+          .getPartitionResults().values().stream().anyMatch(r -> r.isSuccess() && r.getResult() != null)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("The coordinator did not place " + vm + " within " + WAIT.toSeconds() + " s");
+  }
+
   private static HttpResponse<String> get(CoordinatorService coordinator, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + coordinator.metricsPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -85,6 +104,10 @@ class CoordinatorServiceIT {
           writer.sendByKey(Topics.INVENTORY, InventoryKeys.vm("vm-1"), new InventoryRecord(now, VmInventory.newBuilder()
               .setVmId("vm-1").setHostId("host-1").setVcpus(2).setMemoryBytes(1L << 31).setState(VmState.RUNNING)
               .setPinned(false).build()), now);
+          writer.flush();
+          // As on a running cluster, the inventory is in before the decisions on its VMs: the
+          // coordinator's placements hold the VM.
+          awaitPlaced(coordinator, "vm-1");
           writer.sendByKey(Topics.DECISIONS, "vm-1", pageOut("vm-1", now.plusSeconds(1)), now.plusSeconds(1));
           writer.sendByKey(Topics.DECISIONS, "vm-404", pageOut("vm-404", now.plusSeconds(2)), now.plusSeconds(2));
           writer.flush();

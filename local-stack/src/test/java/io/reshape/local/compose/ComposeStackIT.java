@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reshape.events.Actuation;
+import io.reshape.events.DeadLetterCause;
 import io.reshape.events.Decision;
 import io.reshape.events.Outcome;
 import io.reshape.events.Plan;
@@ -24,6 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -159,10 +164,19 @@ class ComposeStackIT {
         .collect(Collectors.toSet());
   }
 
-  /** Each panel's query answered with data: every metric a dashboard uses reaches Prometheus. */
+  /**
+   * Each panel's query answered with data: every metric a dashboard uses reaches Prometheus. A
+   * record that is no frame, sent to {@code quanta}, makes sure a dead letter is among them.
+   */
   @Test
   @Order(3)
-  void prometheusAnswersEveryQueryOfTheDashboards() {
+  void prometheusAnswersEveryQueryOfTheDashboards() throws Exception {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KAFKA.clientConfig(), new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.QUANTA.name(), "vm-not-a-frame", new byte[] {0, 0, 1})).get();
+    }
+    await("the malformed record's dead letter", Duration.ofMinutes(2), () -> CommittedRecords.readAll(KAFKA,
+        Topics.DEAD_LETTERS).stream().anyMatch(d -> d.value().getCause() == DeadLetterCause.MALFORMED_FRAME));
     List<DashboardQueries.Query> queries = DashboardQueries.inDirectory(ROOT.resolve("docker/grafana/dashboards"));
     assertThat(queries).isNotEmpty();
     List<DashboardQueries.Query> unanswered = new ArrayList<>(queries);

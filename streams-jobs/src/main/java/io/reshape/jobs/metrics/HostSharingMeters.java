@@ -3,7 +3,10 @@ package io.reshape.jobs.metrics;
 import io.reshape.events.HostSharing;
 import org.apache.flink.metrics.MetricGroup;
 
-/** {@code sharedPages} by {@code host}: the pages KSM could free on the host, as last estimated. */
+/**
+ * {@code sharedPages} by {@code host_id}: the pages KSM could free on the host, as last estimated
+ * ({@code host} is the label Flink's reporter gives the TaskManager's host).
+ */
 public final class HostSharingMeters implements SinkMeters<HostSharing> {
 
   private static final long serialVersionUID = 1L;
@@ -12,7 +15,7 @@ public final class HostSharingMeters implements SinkMeters<HostSharing> {
 
   @Override
   public void open(MetricGroup group) {
-    sharedPages = new LabelledGauges(group, "host", "sharedPages");
+    sharedPages = new LabelledGauges(group, "host_id", "sharedPages");
   }
 
   @Override

@@ -74,8 +74,8 @@ class SinkMetersTest {
     meters.written(sharing("host-1", 900), 0);
     meters.written(sharing("host-2", 40), 0);
 
-    assertThat(metrics.<Long>getGauge("host", "host-1", "sharedPages").orElseThrow().getValue()).isEqualTo(900L);
-    assertThat(metrics.<Long>getGauge("host", "host-2", "sharedPages").orElseThrow().getValue()).isEqualTo(40L);
+    assertThat(metrics.<Long>getGauge("host_id", "host-1", "sharedPages").orElseThrow().getValue()).isEqualTo(900L);
+    assertThat(metrics.<Long>getGauge("host_id", "host-2", "sharedPages").orElseThrow().getValue()).isEqualTo(40L);
   }
 
   private Counter counter(String... identifier) {
