@@ -61,7 +61,7 @@ class CoordinatorTopologyTest {
 
   @BeforeEach
   void start() {
-    start(TopologyTestSupport.config(CoordinatorTopology.APPLICATION_ID, stateDir));
+    start(TopologyTestSupport.config(CoordinatorTopology.APPLICATION_ID, stateDir, meters));
   }
 
   private void start(Properties config) {
@@ -180,7 +180,7 @@ class CoordinatorTopologyTest {
     // The test driver's simulated transactions drop the records a deserialization handler sends,
     // so this one runs at-least-once; PipelineIT shows the same dead letter under exactly-once.
     driver.close();
-    Properties atLeastOnce = TopologyTestSupport.config(CoordinatorTopology.APPLICATION_ID, stateDir.resolve("alo"));
+    Properties atLeastOnce = TopologyTestSupport.config(CoordinatorTopology.APPLICATION_ID, stateDir.resolve("alo"), meters);
     atLeastOnce.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     start(atLeastOnce);
     topics.rawInput(Topics.DECISIONS).pipeInput("vm-1", "not avro at all".getBytes(), T);
@@ -193,6 +193,8 @@ class CoordinatorTopologyTest {
     assertThat(letter.getReason()).contains("Magic byte");
     assertThat(new String(letter.getRawValue().array())).isEqualTo("not avro at all");
     assertThat(commands.readValuesToList()).hasSize(1);
+    assertThat(meters.get("reshape.dead.letters").tag("topic", "decisions").tag("cause", "MALFORMED_FRAME").counter().count())
+        .isEqualTo(1.0);
   }
 
   @Test

@@ -82,7 +82,7 @@ class ExecutorTopologyTest {
          CommandWorker worker = new CommandWorker(journal, Drivers.only(with), published(reports), actuationMeters, clock, lanes::add);
          TopologyTestDriver streams = new TopologyTestDriver(
              ExecutorTopology.build(TopologyTestSupport.REGISTRY, settings, journal, worker, actuationMeters, clock),
-             TopologyTestSupport.config(settings.applicationId(), dir.resolve("state")))) {
+             TopologyTestSupport.config(settings.applicationId(), dir.resolve("state"), meters))) {
       worker.recover();
       TopologyTestSupport topics = new TopologyTestSupport(streams);
       for (HostCommand command : commands) {

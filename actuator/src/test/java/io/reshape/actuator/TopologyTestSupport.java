@@ -1,5 +1,6 @@
 package io.reshape.actuator;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reshape.schemas.KafkaConnection;
 import io.reshape.schemas.Topic;
 import io.reshape.schemas.registry.InMemorySchemaRegistry;
@@ -33,9 +34,10 @@ final class TopologyTestSupport {
     this.driver = driver;
   }
 
-  /** The applications' own Streams configuration, on the in-memory registry. */
-  static Properties config(String applicationId, Path stateDir) {
-    return StreamsSettings.exactlyOnce(KafkaConnection.of("unused:9092", REGISTRY.get(RegistryConfig.URL)), applicationId, stateDir);
+  /** The applications' own Streams configuration, on the in-memory registry, its dead letters counted in {@code meters}. */
+  static Properties config(String applicationId, Path stateDir, MeterRegistry meters) {
+    return StreamsSettings.exactlyOnce(KafkaConnection.of("unused:9092", REGISTRY.get(RegistryConfig.URL)), applicationId, stateDir,
+        meters);
   }
 
   /** The in-memory registry the applications use. */

@@ -48,7 +48,7 @@ public final class CoordinatorService implements RunningService {
     PrometheusMeterRegistry meters = ProcessMeters.registry();
     KafkaStreams streams = new KafkaStreams(
         CoordinatorTopology.build(config.kafka().registryProperties(), config.settings(), new DecisionMeters(meters), clock),
-        StreamsSettings.exactlyOnce(config.kafka(), CoordinatorTopology.APPLICATION_ID, config.stateDir()));
+        StreamsSettings.exactlyOnce(config.kafka(), CoordinatorTopology.APPLICATION_ID, config.stateDir(), meters));
     KafkaStreamsMetrics streamsMetrics = StreamsClientMeters.bind(streams, meters);
     CoordinatorService service = new CoordinatorService(streams, streamsMetrics);
     streams.setUncaughtExceptionHandler(e -> {

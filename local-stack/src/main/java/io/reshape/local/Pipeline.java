@@ -86,9 +86,9 @@ public final class Pipeline implements AutoCloseable {
     worker.recover();
     KafkaStreams coordinator = streams(CoordinatorTopology.build(connection.registryProperties(), settings.coordinator(),
             new DecisionMeters(meters), clock),
-        StreamsSettings.exactlyOnce(connection, CoordinatorTopology.APPLICATION_ID, workDir.resolve("streams")));
+        StreamsSettings.exactlyOnce(connection, CoordinatorTopology.APPLICATION_ID, workDir.resolve("streams"), meters));
     KafkaStreams executorApp = streams(ExecutorTopology.build(connection.registryProperties(), executor, journal, worker, actuations, clock),
-        StreamsSettings.exactlyOnce(connection, executor.applicationId(), workDir.resolve("streams")));
+        StreamsSettings.exactlyOnce(connection, executor.applicationId(), workDir.resolve("streams"), meters));
     Pipeline pipeline = new Pipeline(job, List.of(coordinator, executorApp), worker, reports, journal);
     try {
       pipeline.awaitRunning();

@@ -111,14 +111,15 @@ class ActuatorReplayIT {
   /** Runs the executor, worker and all, until {@code outcomes} settled outcomes are on the topic, then stops it and leaves its group. */
   private List<Actuation> runExecutor(KafkaConnection kafka, ExecutorSettings settings, CountingDriver driver, Clock clock,
       int outcomes) throws Exception {
-    ActuationMeters meters = new ActuationMeters(new SimpleMeterRegistry());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ActuationMeters meters = new ActuationMeters(registry);
     try (CommandJournal journal = CommandJournal.open(settings.journalDirectory(), settings.journalRetention(), clock.instant());
          KafkaActuationReports reports = new KafkaActuationReports(kafka);
          CommandWorker worker = CommandWorker.onThreads(journal, Drivers.only(driver), reports, meters, clock, ExecutorSettings.LANES)) {
       worker.recover();
       KafkaStreams streams = new KafkaStreams(
           ExecutorTopology.build(kafka.registryProperties(), settings, journal, worker, meters, clock),
-          StreamsSettings.exactlyOnce(kafka, settings.applicationId(), dir.resolve("streams")));
+          StreamsSettings.exactlyOnce(kafka, settings.applicationId(), dir.resolve("streams"), registry));
       streams.start();
       try {
         return settled(CommittedRecords.await(kafka, Topics.ACTUATIONS, WAIT, read -> settled(read).size() >= outcomes));

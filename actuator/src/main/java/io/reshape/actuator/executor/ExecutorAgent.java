@@ -85,7 +85,7 @@ public final class ExecutorAgent implements RunningService {
     worker.recover();
     KafkaStreams streams = new KafkaStreams(
         ExecutorTopology.build(config.kafka().registryProperties(), settings, journal, worker, meters, clock),
-        StreamsSettings.exactlyOnce(config.kafka(), settings.applicationId(), config.journalDir().resolve("streams")));
+        StreamsSettings.exactlyOnce(config.kafka(), settings.applicationId(), config.journalDir().resolve("streams"), registry));
     KafkaStreamsMetrics streamsMetrics = StreamsClientMeters.bind(streams, registry);
     streams.start();
     return new ExecutorAgent(journal, reports, worker, streams, streamsMetrics);

@@ -11,6 +11,7 @@ import io.reshape.events.Plan;
 import io.reshape.local.CommittedRecords;
 import io.reshape.local.CommittedRecords.Keyed;
 import io.reshape.schemas.KafkaConnection;
+import io.reshape.schemas.Topic;
 import io.reshape.schemas.Topics;
 import java.io.File;
 import java.net.URLEncoder;
@@ -166,17 +167,22 @@ class ComposeStackIT {
 
   /**
    * Each panel's query answered with data: every metric a dashboard uses reaches Prometheus. A
-   * record that is no frame, sent to {@code quanta}, makes sure a dead letter is among them.
+   * record that is no frame, sent to {@code quanta} and to {@code decisions}, makes sure a dead
+   * letter of a Flink job and one of the coordinator are among them.
    */
   @Test
   @Order(3)
   void prometheusAnswersEveryQueryOfTheDashboards() throws Exception {
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KAFKA.clientConfig(), new StringSerializer(),
         new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.QUANTA.name(), "vm-not-a-frame", new byte[] {0, 0, 1})).get();
+      for (Topic<?> topic : List.of(Topics.QUANTA, Topics.DECISIONS)) {
+        producer.send(new ProducerRecord<>(topic.name(), "vm-not-a-frame", new byte[] {0, 0, 1})).get();
+      }
     }
-    await("the malformed record's dead letter", Duration.ofMinutes(2), () -> CommittedRecords.readAll(KAFKA,
-        Topics.DEAD_LETTERS).stream().anyMatch(d -> d.value().getCause() == DeadLetterCause.MALFORMED_FRAME));
+    await("the malformed records' dead letters", Duration.ofMinutes(2), () -> CommittedRecords.readAll(KAFKA,
+        Topics.DEAD_LETTERS).stream().filter(d -> d.value().getCause() == DeadLetterCause.MALFORMED_FRAME)
+        .map(d -> d.value().getSourceTopic().toString()).collect(Collectors.toSet())
+        .containsAll(Set.of(Topics.QUANTA.name(), Topics.DECISIONS.name())));
     List<DashboardQueries.Query> queries = DashboardQueries.inDirectory(ROOT.resolve("docker/grafana/dashboards"));
     assertThat(queries).isNotEmpty();
     List<DashboardQueries.Query> unanswered = new ArrayList<>(queries);
